@@ -1,0 +1,94 @@
+# stance: `make` builds bin/stance; `make demo` scores the sample article;
+# `make test` runs every test; `make asan` runs them under AddressSanitizer
+# and UBSan; `make model` retrains models/default; `make install PREFIX=...`.
+
+CC       ?= cc
+PREFIX   ?= /usr/local
+CFLAGS   ?= -O2 -g
+WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Werror
+LIBS     := -lsvm -lstemmer -lutf8proc -lm
+PACKAGES := gcc make libc6-dev libsvm-dev libstemmer-dev libutf8proc-dev
+
+LIB_SRC  := alloc error text segment strmap tokens stem lexicon features model dataset \
+            metrics train score output
+HEADERS  := $(wildcard engine/*.h)
+
+OBJ      := $(LIB_SRC:%=build/obj/%.o)
+ASAN_OBJ := $(LIB_SRC:%=build/asan/%.o)
+SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+.PHONY: all deps demo test asan model install clean check-deps
+
+all: bin/stance
+
+# Installs missing Debian packages as root, otherwise prints the command.
+deps:
+	@missing=""; \
+	for p in $(PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "stance: installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null \
+	      || { echo "stance: apt-get install failed"; exit 1; }; \
+	  else \
+	    echo "stance needs Debian packages that are missing. Run:"; \
+	    echo "  sudo apt-get install -y$$missing"; \
+	    exit 1; \
+	  fi; \
+	fi
+
+build/obj/%.o: engine/%.c $(HEADERS) | deps
+	@mkdir -p $(@D)
+	$(CC) $(CFLAGS) $(WARN) -c $< -o $@
+
+build/asan/%.o: engine/%.c $(HEADERS) | deps
+	@mkdir -p $(@D)
+	$(CC) -O1 -g $(SANITIZE) $(WARN) -c $< -o $@
+
+build/libstance.a: $(OBJ)
+	ar rcs $@ $^
+
+build/libstance-asan.a: $(ASAN_OBJ)
+	ar rcs $@ $^
+
+bin/stance: engine/main.c build/libstance.a $(HEADERS)
+	@mkdir -p bin
+	$(CC) $(CFLAGS) $(WARN) engine/main.c build/libstance.a $(LIBS) -o $@
+
+bin/stance-asan: engine/main.c build/libstance-asan.a $(HEADERS)
+	@mkdir -p bin
+	$(CC) -O1 -g $(SANITIZE) $(WARN) engine/main.c build/libstance-asan.a $(LIBS) -o $@
+
+build/unit_tests: tests/unit_tests.c tests/check.h build/libstance.a $(HEADERS)
+	$(CC) $(CFLAGS) $(WARN) -Iengine tests/unit_tests.c build/libstance.a $(LIBS) -o $@
+
+build/unit_tests-asan: tests/unit_tests.c tests/check.h build/libstance-asan.a $(HEADERS)
+	$(CC) -O1 -g $(SANITIZE) $(WARN) -Iengine tests/unit_tests.c build/libstance-asan.a $(LIBS) -o $@
+
+demo: bin/stance
+	./bin/stance score tests/fixtures/sample-article.txt
+
+test: bin/stance build/unit_tests
+	./build/unit_tests .
+	sh tests/cli.sh ./bin/stance
+
+asan: bin/stance-asan build/unit_tests-asan
+	ASAN_OPTIONS=detect_leaks=1 ./build/unit_tests-asan .
+	ASAN_OPTIONS=detect_leaks=1 sh tests/cli.sh ./bin/stance-asan
+
+# Retrains the shipped model from the train split; the result is reproducible.
+model: bin/stance
+	./bin/stance train training/train.tsv -o models/default
+
+install: bin/stance
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/stance/models/default \
+	           $(DESTDIR)$(PREFIX)/share/stance/lexicons
+	install -m 755 bin/stance $(DESTDIR)$(PREFIX)/bin/stance
+	install -m 644 models/default/* $(DESTDIR)$(PREFIX)/share/stance/models/default/
+	install -m 644 lexicons/* $(DESTDIR)$(PREFIX)/share/stance/lexicons/
+
+clean:
+	rm -rf build bin

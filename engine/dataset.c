@@ -1,0 +1,132 @@
+/* dataset.c - labeled data: UTF-8 TSV with a `label<TAB>text` header. */
+#include "stance.h"
+#include "alloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/types.h>
+
+/* Undoes the escapes DESIGN.md allows inside text: \t, \n, \r and \\. */
+static char *unescape(const char *s, size_t len)
+{
+    char *out = xmalloc(len + 1), *o = out;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '\\' && i + 1 < len) {
+            char c = s[i + 1];
+            if (c == 't' || c == 'n' || c == 'r' || c == '\\') {
+                *o++ = c == 't' ? '\t' : c == 'n' ? '\n' : c == 'r' ? '\r' : '\\';
+                i++;
+                continue;
+            }
+        }
+        *o++ = s[i];
+    }
+    *o = '\0';
+    return out;
+}
+
+static int bad_label(const char *label)
+{
+    if (!*label)
+        return 1;
+    for (const char *p = label; *p; p++)
+        if (*p == ',' || *p == ' ' || *p == '=' || (unsigned char)*p < 0x20)
+            return 1;
+    return 0;
+}
+
+int stance_dataset_read(const char *path, stance_dataset **out, stance_error *err)
+{
+    *out = NULL;
+    FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+    if (!f)
+        return stance_error_set(err, STANCE_E_INPUT, path, "cannot open: %s", strerror(errno));
+    stance_dataset *d = xcalloc(1, sizeof *d);
+    d->path = xstrdup(path);
+    size_t cap = 0, lineno = 0;
+    char *line = NULL;
+    size_t line_cap = 0;
+    ssize_t n;
+    int rc = STANCE_OK;
+    strbuf where = {0};
+    while ((n = getline(&line, &line_cap, f)) >= 0) {
+        lineno++;
+        strbuf_reset(&where);
+        strbuf_addf(&where, "%s:%zu", path, lineno);
+        size_t len = (size_t)n;
+        if (memchr(line, '\0', len)) {
+            rc = stance_error_set(err, STANCE_E_INPUT, where.data, "NUL byte: not a text file");
+            break;
+        }
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            line[--len] = '\0';
+        if (lineno == 1) {
+            if (len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0)
+                memmove(line, line + 3, (len -= 3) + 1);
+            if (strncmp(line, "label\ttext", 10) != 0 || (line[10] && line[10] != '\t')) {
+                rc = stance_error_set(err, STANCE_E_INPUT, where.data,
+                                      "expected the header `label<TAB>text`");
+                break;
+            }
+            continue;
+        }
+        if (len == 0)
+            continue;
+        char *tab = strchr(line, '\t');
+        if (!tab) {
+            rc = stance_error_set(err, STANCE_E_INPUT, where.data,
+                                  "expected label<TAB>text, found no tab");
+            break;
+        }
+        *tab = '\0';
+        char *text = tab + 1;
+        char *end = strchr(text, '\t');
+        size_t text_len = end ? (size_t)(end - text) : strlen(text);
+        if (bad_label(line)) {
+            rc = stance_error_set(err, STANCE_E_INPUT, where.data,
+                                  "bad label '%s' (empty, or has a space, comma or =)", line);
+            break;
+        }
+        if (text_len == 0) {
+            rc = stance_error_set(err, STANCE_E_INPUT, where.data, "empty text");
+            break;
+        }
+        grow_array((void **)&d->labels, &cap, d->count + 1, sizeof *d->labels);
+        d->texts = xrealloc(d->texts, cap * sizeof *d->texts);
+        d->labels[d->count] = xstrdup(line);
+        d->texts[d->count] = unescape(text, text_len);
+        d->count++;
+    }
+    if (rc == STANCE_OK && ferror(f))
+        rc = stance_error_set(err, STANCE_E_INPUT, path, "read error");
+    if (rc == STANCE_OK && lineno == 0)
+        rc = stance_error_set(err, STANCE_E_INPUT, path, "empty file, expected a header");
+    if (rc == STANCE_OK && d->count == 0)
+        rc = stance_error_set(err, STANCE_E_INPUT, path, "no labeled examples after the header");
+    free(line);
+    strbuf_free(&where);
+    if (f != stdin)
+        fclose(f);
+    if (rc != STANCE_OK) {
+        stance_dataset_free(d);
+        return rc;
+    }
+    *out = d;
+    return STANCE_OK;
+}
+
+void stance_dataset_free(stance_dataset *d)
+{
+    if (!d)
+        return;
+    for (size_t i = 0; i < d->count; i++) {
+        free(d->labels[i]);
+        free(d->texts[i]);
+    }
+    free(d->labels);
+    free(d->texts);
+    free(d->path);
+    free(d);
+}

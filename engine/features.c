@@ -1,0 +1,328 @@
+#include "features.h"
+#include "alloc.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct feature_extractor {
+    const feature_config *config;
+    const cue_lexicon *lex;
+    stemmer *st;
+    token_list tokens;
+    strbuf stem_arena;
+    size_t *stem_offsets;
+    const char **stems;
+    size_t stems_cap, offsets_cap;
+    strbuf gram;
+    strbuf scratch;
+    strmap seen;          /* distinct n-grams of one text, for features_each_ngram */
+    unsigned *ids;
+    size_t ids_cap;
+    feature_value *values;
+    size_t values_cap;
+};
+
+static const char *const weighting_names[] = {"binary", "logtf", "tfidf"};
+
+const char *features_weighting_name(stance_weighting w)
+{
+    return weighting_names[w];
+}
+
+int features_weighting_parse(const char *name, stance_weighting *w)
+{
+    for (int i = 0; i < 3; i++)
+        if (strcmp(name, weighting_names[i]) == 0) {
+            *w = (stance_weighting)i;
+            return 0;
+        }
+    return -1;
+}
+
+feature_extractor *features_new(const feature_config *config, const cue_lexicon *lex,
+                                stance_error *err)
+{
+    stemmer *st = stem_new(config->stemmer, err);
+    if (!st)
+        return NULL;
+    feature_extractor *fx = xcalloc(1, sizeof *fx);
+    fx->config = config;
+    fx->lex = lex;
+    fx->st = st;
+    return fx;
+}
+
+void features_free(feature_extractor *fx)
+{
+    if (!fx)
+        return;
+    stem_free(fx->st);
+    token_list_free(&fx->tokens);
+    strbuf_free(&fx->stem_arena);
+    strbuf_free(&fx->gram);
+    strbuf_free(&fx->scratch);
+    strmap_free(&fx->seen);
+    free(fx->stem_offsets);
+    free(fx->stems);
+    free(fx->ids);
+    free(fx->values);
+    free(fx);
+}
+
+/* Tokenises and stems s[start..end) into fx->tokens and fx->stems. */
+static void analyse(feature_extractor *fx, const char *s, size_t start, size_t end)
+{
+    tokenize(s, start, end, &fx->tokens);
+    size_t n = fx->tokens.count;
+    grow_array((void **)&fx->stem_offsets, &fx->offsets_cap, n + 1, sizeof *fx->stem_offsets);
+    grow_array((void **)&fx->stems, &fx->stems_cap, n + 1, sizeof *fx->stems);
+    strbuf_reset(&fx->stem_arena);
+    for (size_t i = 0; i < n; i++) {
+        fx->stem_offsets[i] = fx->stem_arena.len;
+        if (fx->tokens.items[i].is_number) {
+            strbuf_addc(&fx->stem_arena, '#');
+        } else {
+            size_t len;
+            const char *stem = stem_word(fx->st, token_norm(&fx->tokens, i),
+                                         fx->tokens.items[i].norm_len, &len);
+            strbuf_add(&fx->stem_arena, stem, len);
+        }
+        strbuf_addc(&fx->stem_arena, '\0');
+    }
+    /* The arena may have moved while growing: take pointers only now. */
+    for (size_t i = 0; i < n; i++)
+        fx->stems[i] = fx->stem_arena.data + fx->stem_offsets[i];
+}
+
+/* Writes the n-gram of length n at token i into fx->gram. */
+static void make_gram(feature_extractor *fx, size_t i, size_t n)
+{
+    strbuf_reset(&fx->gram);
+    for (size_t k = 0; k < n; k++) {
+        if (k)
+            strbuf_addc(&fx->gram, ' ');
+        strbuf_adds(&fx->gram, fx->stems[i + k]);
+    }
+}
+
+void features_each_ngram(feature_extractor *fx, const char *s, size_t start, size_t end,
+                         void (*fn)(void *ctx, const char *gram, size_t len), void *ctx)
+{
+    analyse(fx, s, start, end);
+    strmap_clear(&fx->seen);
+    size_t count = fx->tokens.count;
+    for (size_t i = 0; i < count; i++)
+        for (int n = fx->config->ngram_min; n <= fx->config->ngram_max; n++) {
+            if (i + (size_t)n > count)
+                break;
+            make_gram(fx, i, (size_t)n);
+            int added;
+            strmap_insert(&fx->seen, fx->gram.data, fx->gram.len, 0, &added);
+            if (added)
+                fn(ctx, fx->gram.data, fx->gram.len);
+        }
+}
+
+static int cmp_unsigned(const void *a, const void *b)
+{
+    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
+    return (x > y) - (x < y);
+}
+
+static void push_value(feature_extractor *fx, size_t *count, unsigned id, double value)
+{
+    grow_array((void **)&fx->values, &fx->values_cap, *count + 1, sizeof *fx->values);
+    fx->values[*count].id = id;
+    fx->values[*count].value = value;
+    (*count)++;
+}
+
+const feature_value *features_vector(feature_extractor *fx, const feature_dict *dict,
+                                     const char *s, size_t start, size_t end, size_t *count)
+{
+    const feature_config *cfg = fx->config;
+    analyse(fx, s, start, end);
+    size_t ntok = fx->tokens.count, nids = 0;
+    for (size_t i = 0; i < ntok; i++)
+        for (int n = cfg->ngram_min; n <= cfg->ngram_max && i + (size_t)n <= ntok; n++) {
+            make_gram(fx, i, (size_t)n);
+            size_t *id = strmap_find(&dict->index, fx->gram.data, fx->gram.len);
+            if (!id)
+                continue;
+            grow_array((void **)&fx->ids, &fx->ids_cap, nids + 1, sizeof *fx->ids);
+            fx->ids[nids++] = (unsigned)*id;
+        }
+    qsort(fx->ids, nids, sizeof *fx->ids, cmp_unsigned);
+    size_t nvals = 0;
+    double norm = 0;
+    for (size_t i = 0; i < nids;) {
+        size_t j = i;
+        while (j < nids && fx->ids[j] == fx->ids[i])
+            j++;
+        double tf = (double)(j - i), v;
+        switch (cfg->weighting) {
+        case STANCE_WEIGHT_BINARY: v = 1.0; break;
+        case STANCE_WEIGHT_LOGTF: v = 1.0 + log(tf); break;
+        default: v = (1.0 + log(tf)) * dict->weights[fx->ids[i] - 1]; break;
+        }
+        push_value(fx, &nvals, fx->ids[i], v);
+        norm += v * v;
+        i = j;
+    }
+    if (cfg->l2_normalise && norm > 0) {
+        norm = sqrt(norm);
+        for (size_t i = 0; i < nvals; i++)
+            fx->values[i].value /= norm;
+    }
+    if (fx->lex && dict->count >= dict->ngram_count + FEATURES_CUE_COUNT) {
+        cue_counts cues;
+        cue_lexicon_match(fx->lex, &fx->tokens, fx->stems, &cues, &fx->scratch);
+        for (size_t c = 0; c < LEXICON_CUE_CLASSES; c++)
+            for (size_t neg = 0; neg < 2; neg++) {
+                if (!cues.counts[c][neg])
+                    continue;
+                size_t id = dict->ngram_count + 2 * c + neg + 1;
+                push_value(fx, &nvals, (unsigned)id,
+                           log1p((double)cues.counts[c][neg]) * dict->weights[id - 1]);
+            }
+    }
+    *count = nvals;
+    return fx->values;
+}
+
+/* ---- the dictionary ---------------------------------------------------------- */
+
+static void count_df(void *ctx, const char *gram, size_t len)
+{
+    (*strmap_insert(ctx, gram, len, 0, NULL))++;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void dict_add(feature_dict *dict, size_t *cap, const char *name, double weight)
+{
+    grow_array((void **)&dict->names, cap, dict->count + 1, sizeof *dict->names);
+    size_t wcap = *cap;
+    dict->weights = xrealloc(dict->weights, wcap * sizeof *dict->weights);
+    dict->names[dict->count] = xstrdup(name);
+    dict->weights[dict->count] = weight;
+    dict->count++;
+    strmap_insert(&dict->index, name, strlen(name), dict->count, NULL);
+}
+
+void feature_dict_build(feature_dict *dict, feature_extractor *fx, char *const *texts,
+                        size_t count, int min_df, double cue_weight)
+{
+    memset(dict, 0, sizeof *dict);
+    strmap df = {0};
+    for (size_t i = 0; i < count; i++)
+        features_each_ngram(fx, texts[i], 0, strlen(texts[i]), count_df, &df);
+    char **kept = NULL;
+    size_t nkept = 0, kept_cap = 0;
+    for (size_t i = 0; i < df.cap; i++)
+        if (df.slots[i].key && df.slots[i].value >= (size_t)min_df) {
+            grow_array((void **)&kept, &kept_cap, nkept + 1, sizeof *kept);
+            kept[nkept++] = df.slots[i].key;
+        }
+    qsort(kept, nkept, sizeof *kept, cmp_names);
+    size_t cap = 0;
+    for (size_t i = 0; i < nkept; i++) {
+        size_t n = *strmap_find(&df, kept[i], strlen(kept[i]));
+        dict_add(dict, &cap, kept[i], log((1.0 + (double)count) / (1.0 + (double)n)) + 1.0);
+    }
+    dict->ngram_count = dict->count;
+    for (size_t c = 0; c < LEXICON_CUE_CLASSES; c++)
+        for (int neg = 0; neg < 2; neg++) {
+            char name[64];
+            snprintf(name, sizeof name, "cue:%s%s", lexicon_cue_class_names[c],
+                     neg ? ":negated" : "");
+            dict_add(dict, &cap, name, cue_weight);
+        }
+    free(kept);
+    strmap_free(&df);
+}
+
+int feature_dict_write(const feature_dict *dict, const char *path, stance_error *err)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return stance_error_set(err, STANCE_E_IO, path, "cannot write: %s", strerror(errno));
+    fprintf(f, "id\tfeature\tweight\n");
+    for (size_t i = 0; i < dict->count; i++)
+        fprintf(f, "%zu\t%s\t%.17g\n", i + 1, dict->names[i], dict->weights[i]);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad)
+        return stance_error_set(err, STANCE_E_IO, path, "write failed");
+    return STANCE_OK;
+}
+
+typedef struct {
+    feature_dict *dict;
+    size_t cap;
+    int header_seen;
+} read_ctx;
+
+static int read_feature(void *ctx, char **cols, size_t ncols, const char *where,
+                        stance_error *err)
+{
+    (void)ncols;
+    read_ctx *rc = ctx;
+    if (!rc->header_seen) {
+        rc->header_seen = 1;
+        if (strcmp(cols[0], "id") || strcmp(cols[1], "feature") || strcmp(cols[2], "weight"))
+            return stance_error_set(err, STANCE_E_MODEL, where,
+                                    "expected the header id, feature, weight");
+        return STANCE_OK;
+    }
+    char *endp;
+    errno = 0;
+    unsigned long long id = strtoull(cols[0], &endp, 10);
+    if (*endp || errno || id != rc->dict->count + 1)
+        return stance_error_set(err, STANCE_E_MODEL, where, "feature id '%s' out of order",
+                                cols[0]);
+    double w = strtod(cols[2], &endp);
+    if (*endp || !cols[2][0] || !isfinite(w))
+        return stance_error_set(err, STANCE_E_MODEL, where, "bad weight '%s'", cols[2]);
+    if (!cols[1][0] || strmap_find(&rc->dict->index, cols[1], strlen(cols[1])))
+        return stance_error_set(err, STANCE_E_MODEL, where, "empty or repeated feature '%s'",
+                                cols[1]);
+    dict_add(rc->dict, &rc->cap, cols[1], w);
+    if (strncmp(cols[1], "cue:", 4) != 0)
+        rc->dict->ngram_count = rc->dict->count;
+    return STANCE_OK;
+}
+
+int feature_dict_read(feature_dict *dict, const char *path, size_t expected_count,
+                      stance_error *err)
+{
+    memset(dict, 0, sizeof *dict);
+    read_ctx rc = {.dict = dict};
+    int status = lexicon_read(path, 3, 3, read_feature, &rc, NULL, err);
+    if (status == STANCE_OK && dict->count != expected_count)
+        status = stance_error_set(err, STANCE_E_MODEL, path,
+                                  "holds %zu features, model.conf says %zu", dict->count,
+                                  expected_count);
+    if (status == STANCE_OK && dict->count != dict->ngram_count + FEATURES_CUE_COUNT)
+        status = stance_error_set(err, STANCE_E_MODEL, path,
+                                  "expected %d cue features after the n-grams",
+                                  FEATURES_CUE_COUNT);
+    if (status != STANCE_OK)
+        feature_dict_free(dict);
+    return status;
+}
+
+void feature_dict_free(feature_dict *dict)
+{
+    for (size_t i = 0; i < dict->count; i++)
+        free(dict->names[i]);
+    free(dict->names);
+    free(dict->weights);
+    strmap_free(&dict->index);
+    memset(dict, 0, sizeof *dict);
+}

@@ -1,0 +1,78 @@
+/* features.h - from text to weighted sparse feature vectors.
+ *
+ * Tokens are case-folded and Snowball-stemmed (numbers become "#"); word
+ * n-grams over the stems, in the configured range, are looked up in a feature
+ * dictionary built at training time, weighted (binary, log tf or tf-idf) and
+ * optionally L2-normalised. Six lexicon features follow them: the count of
+ * engagement, caution and opposition cues, plain and negated, as
+ * log(1 + count) times the configured cue weight.
+ */
+#ifndef STANCE_FEATURES_H
+#define STANCE_FEATURES_H
+
+#include <stddef.h>
+
+#include "lexicon.h"
+#include "stance.h"
+#include "stem.h"
+#include "strmap.h"
+#include "tokens.h"
+
+#define FEATURES_CUE_COUNT (2 * LEXICON_CUE_CLASSES)
+
+typedef struct {
+    char *stemmer;
+    int ngram_min, ngram_max;
+    stance_weighting weighting;
+    int l2_normalise;
+    double cue_weight;
+} feature_config;
+
+/* The feature dictionary: ids are 1-based as libsvm wants them. */
+typedef struct {
+    strmap index;   /* feature name -> id */
+    char **names;   /* names[id - 1] */
+    double *weights; /* idf of an n-gram; the cue weight of a cue feature */
+    size_t count;   /* all features, n-grams first, then the cue features */
+    size_t ngram_count;
+} feature_dict;
+
+typedef struct {
+    unsigned id;
+    double value;
+} feature_value;
+
+/* Per-thread extraction state. */
+typedef struct feature_extractor feature_extractor;
+
+feature_extractor *features_new(const feature_config *config, const cue_lexicon *lex,
+                                stance_error *err);
+void features_free(feature_extractor *fx);
+
+/* Calls fn once for every distinct n-gram of s[start..end). */
+void features_each_ngram(feature_extractor *fx, const char *s, size_t start, size_t end,
+                         void (*fn)(void *ctx, const char *gram, size_t len), void *ctx);
+
+/* The weighted vector of s[start..end), sorted by id. Borrowed: valid until
+ * the next call on fx. */
+const feature_value *features_vector(feature_extractor *fx, const feature_dict *dict,
+                                     const char *s, size_t start, size_t end, size_t *count);
+
+/* Builds a dictionary from texts: n-grams found in at least min_df of them,
+ * sorted by name, with smoothed idf; then the cue features. */
+void feature_dict_build(feature_dict *dict, feature_extractor *fx, char *const *texts,
+                        size_t count, int min_df, double cue_weight);
+
+/* Writes features.tsv; returns STANCE_E_IO with err filled on failure. */
+int feature_dict_write(const feature_dict *dict, const char *path, stance_error *err);
+/* Reads and checks features.tsv: header, ids in order, finite weights, and
+ * exactly expected_count features. */
+int feature_dict_read(feature_dict *dict, const char *path, size_t expected_count,
+                      stance_error *err);
+void feature_dict_free(feature_dict *dict);
+
+const char *features_weighting_name(stance_weighting w);
+/* Returns 0 and sets *w, or -1 for an unknown name. */
+int features_weighting_parse(const char *name, stance_weighting *w);
+
+#endif

@@ -1,0 +1,420 @@
+/* main.c - the `stance` program: a table of commands over libstance. */
+#include "stance.h"
+#include "alloc.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum exit_code { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_BAD_INPUT = 2, EXIT_PARTIAL = 3 };
+
+typedef struct {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+    const char *usage;
+} command;
+
+static int cmd_score(int argc, char **argv);
+static int cmd_train(int argc, char **argv);
+static int cmd_eval(int argc, char **argv);
+static int cmd_help(int argc, char **argv);
+
+static const command commands[] = {
+    {"score", cmd_score, "score one article (a file, or - for standard input)",
+     "stance score [FILE|-] [--format text|json|csv] [--model DIR] [--lexicons DIR]\n"
+     "             [--width N]\n"
+     "  Scores every paragraph of the article for stance toward the Taliban.\n"
+     "  --format   text (a table, the default), json or csv\n"
+     "  --model    model directory (default: the shipped models/default)\n"
+     "  --lexicons lexicon directory (default: the shipped lexicons/)\n"
+     "  --width    wrap text output to N columns (default: the terminal, or 80)\n"},
+    {"train", cmd_train, "train a model from labeled data",
+     "stance train DATA.tsv -o MODEL_DIR [--folds K] [--ngrams MIN-MAX] [--min-df N]\n"
+     "             [--weighting binary|logtf|tfidf] [--no-l2] [--cue-weight X]\n"
+     "             [--stemmer LANG] [--lexicons DIR] [--seed N]\n"
+     "  DATA.tsv is UTF-8 TSV with a header `label<TAB>text` (further columns ignored).\n"
+     "  Selects C and class weights by K-fold cross-validation (default K 5), trains\n"
+     "  with probability estimates, writes MODEL_DIR and prints the cross-validated\n"
+     "  scores of the chosen setting. Defaults: n-grams 1-2, min-df 2, tfidf, L2,\n"
+     "  cue weight 0.5, stemmer english, seed 1.\n"},
+    {"eval", cmd_eval, "score labeled data and print precision, recall, F1",
+     "stance eval DATA.tsv [--model DIR] [--lexicons DIR]\n"
+     "  Prints per-class precision, recall and F1, macro-F1, accuracy and the\n"
+     "  confusion matrix of the model on DATA.tsv.\n"},
+    {"help", cmd_help, "show usage of stance or of one command", "stance help [COMMAND]\n"},
+};
+#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+
+/* ---- shared helpers ----------------------------------------------------------------- */
+
+static int report(const stance_error *err, const char *fallback_where)
+{
+    const char *where = err->where ? err->where : fallback_where;
+    if (where)
+        fprintf(stderr, "stance: %s: %s\n", where, err->message ? err->message : "failed");
+    else
+        fprintf(stderr, "stance: %s\n", err->message ? err->message : "failed");
+    return err->code == STANCE_E_USAGE ? EXIT_USAGE : EXIT_BAD_INPUT;
+}
+
+static int usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+    fprintf(stderr, "stance: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, " (see `stance help %s`)\n", cmd);
+    return EXIT_USAGE;
+}
+
+/* Matches --name VALUE and --name=VALUE; advances *i past the value. */
+static int option_value(int argc, char **argv, int *i, const char *name, const char **value)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return 0;
+    if (argv[*i][n] == '=') {
+        *value = argv[*i] + n + 1;
+        return 1;
+    }
+    if (argv[*i][n] != '\0')
+        return 0;
+    if (*i + 1 >= argc) {
+        *value = NULL;
+        return 1;
+    }
+    *value = argv[++*i];
+    return 1;
+}
+
+static int parse_int(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = s ? strtol(s, &end, 10) : 0;
+    if (!s || !*s || *end || errno || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* The directory holding models/ and lexicons/: $STANCE_HOME, else
+ * PREFIX/share/stance beside an installed binary, else the source tree the
+ * binary was built in (bin/..). */
+static char *data_dir(void)
+{
+    const char *env = getenv("STANCE_HOME");
+    if (env && *env)
+        return xstrdup(env);
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return xstrdup(".");
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (slash)
+        *slash = '\0';
+    strbuf sb = {0};
+    strbuf_addf(&sb, "%s/../share/stance", exe);
+    struct stat st;
+    if (stat(sb.data, &st) == 0 && S_ISDIR(st.st_mode))
+        return strbuf_detach(&sb);
+    strbuf_reset(&sb);
+    strbuf_addf(&sb, "%s/..", exe);
+    return strbuf_detach(&sb);
+}
+
+static char *default_path(const char *given, const char *sub)
+{
+    if (given)
+        return xstrdup(given);
+    char *dir = data_dir();
+    strbuf sb = {0};
+    strbuf_addf(&sb, "%s/%s", dir, sub);
+    free(dir);
+    return strbuf_detach(&sb);
+}
+
+static int terminal_width(void)
+{
+    struct winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+        return ws.ws_col;
+    long cols;
+    if (parse_int(getenv("COLUMNS"), 20, 10000, &cols) == 0)
+        return (int)cols;
+    return 80;
+}
+
+static void warn_invalid_utf8(const stance_text *t)
+{
+    if (t->invalid_bytes)
+        fprintf(stderr,
+                "stance: %s: warning: %zu invalid UTF-8 byte%s (first at offset %zu) read as "
+                "U+FFFD\n",
+                t->path, t->invalid_bytes, t->invalid_bytes == 1 ? "" : "s", t->first_invalid);
+}
+
+/* ---- score ------------------------------------------------------------------------------- */
+
+static int cmd_score(int argc, char **argv)
+{
+    const char *file = NULL, *format = "text", *model_arg = NULL, *lex_arg = NULL, *v;
+    long width = terminal_width();
+    for (int i = 1; i < argc; i++) {
+        if (option_value(argc, argv, &i, "--format", &v)) {
+            if (!v)
+                return usage_error("score", "%s needs a value", "--format");
+            format = v;
+        } else if (option_value(argc, argv, &i, "--model", &v)) {
+            if (!v)
+                return usage_error("score", "%s needs a directory", "--model");
+            model_arg = v;
+        } else if (option_value(argc, argv, &i, "--lexicons", &v)) {
+            if (!v)
+                return usage_error("score", "%s needs a directory", "--lexicons");
+            lex_arg = v;
+        } else if (option_value(argc, argv, &i, "--width", &v)) {
+            if (parse_int(v, 20, 10000, &width))
+                return usage_error("score", "--width needs a number from 20 to 10000, not '%s'",
+                                   v ? v : "");
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return usage_error("score", "unknown option '%s'", argv[i]);
+        } else if (file) {
+            return usage_error("score", "score takes one file, not also '%s' (use `stance batch`)",
+                               argv[i]);
+        } else {
+            file = argv[i];
+        }
+    }
+    stance_write_options wo = {.width = (int)width};
+    if (strcmp(format, "text") == 0)
+        wo.format = STANCE_FORMAT_TEXT;
+    else if (strcmp(format, "json") == 0)
+        wo.format = STANCE_FORMAT_JSON;
+    else if (strcmp(format, "csv") == 0)
+        wo.format = STANCE_FORMAT_CSV;
+    else
+        return usage_error("score", "unknown format '%s' (text, json or csv)", format);
+    if (!file)
+        file = "-";
+
+    char *model_dir = default_path(model_arg, "models/default");
+    char *lex_dir = default_path(lex_arg, "lexicons");
+    wo.model_name = model_arg ? model_arg : "default";
+    stance_error err = {0};
+    stance_model *model = NULL;
+    stance_scorer *scorer = NULL;
+    stance_text *text = NULL;
+    stance_doc *doc = NULL;
+    int rc = EXIT_OK;
+    if (stance_model_load(model_dir, lex_dir, &model, &err) != STANCE_OK ||
+        !(scorer = stance_scorer_new(model, &err)) ||
+        stance_text_read(file, &text, &err) != STANCE_OK) {
+        rc = report(&err, file);
+        goto done;
+    }
+    warn_invalid_utf8(text);
+    if (stance_score_text(scorer, text, &doc, &err) != STANCE_OK ||
+        stance_write_doc(stdout, doc, model, &wo, &err) != STANCE_OK)
+        rc = report(&err, file);
+done:
+    stance_doc_free(doc);
+    stance_text_free(text);
+    stance_scorer_free(scorer);
+    stance_model_free(model);
+    stance_error_clear(&err);
+    free(model_dir);
+    free(lex_dir);
+    return rc;
+}
+
+/* ---- train and eval ------------------------------------------------------------------------ */
+
+static void log_to_stderr(void *ctx, const char *line)
+{
+    (void)ctx;
+    fprintf(stderr, "stance: train: %s\n", line);
+}
+
+static int cmd_train(int argc, char **argv)
+{
+    stance_train_options o;
+    stance_train_options_init(&o);
+    o.log = log_to_stderr;
+    const char *data_path = NULL, *out = NULL, *lex_arg = NULL, *v;
+    long n;
+    for (int i = 1; i < argc; i++) {
+        if (option_value(argc, argv, &i, "-o", &v) || option_value(argc, argv, &i, "--output", &v)) {
+            if (!v)
+                return usage_error("train", "%s needs a directory", "-o");
+            out = v;
+        } else if (option_value(argc, argv, &i, "--folds", &v)) {
+            if (parse_int(v, 2, 100, &n))
+                return usage_error("train", "--folds needs a number from 2 to 100, not '%s'",
+                                   v ? v : "");
+            o.folds = (int)n;
+        } else if (option_value(argc, argv, &i, "--ngrams", &v)) {
+            int lo, hi, used = 0;
+            if (!v || sscanf(v, "%d-%d%n", &lo, &hi, &used) != 2 || v[used] || lo < 1 ||
+                hi < lo || hi > 5)
+                return usage_error("train", "--ngrams needs MIN-MAX within 1-5, not '%s'",
+                                   v ? v : "");
+            o.ngram_min = lo;
+            o.ngram_max = hi;
+        } else if (option_value(argc, argv, &i, "--min-df", &v)) {
+            if (parse_int(v, 1, 1000000, &n))
+                return usage_error("train", "--min-df needs a positive number, not '%s'",
+                                   v ? v : "");
+            o.min_df = (int)n;
+        } else if (option_value(argc, argv, &i, "--weighting", &v)) {
+            if (!v || (strcmp(v, "binary") && strcmp(v, "logtf") && strcmp(v, "tfidf")))
+                return usage_error("train", "--weighting is binary, logtf or tfidf, not '%s'",
+                                   v ? v : "");
+            o.weighting = strcmp(v, "binary") == 0  ? STANCE_WEIGHT_BINARY
+                          : strcmp(v, "logtf") == 0 ? STANCE_WEIGHT_LOGTF
+                                                    : STANCE_WEIGHT_TFIDF;
+        } else if (strcmp(argv[i], "--no-l2") == 0) {
+            o.l2_normalise = 0;
+        } else if (option_value(argc, argv, &i, "--cue-weight", &v)) {
+            char *end;
+            o.cue_weight = v ? strtod(v, &end) : -1;
+            if (!v || *end || !(o.cue_weight >= 0 && o.cue_weight <= 100))
+                return usage_error("train", "--cue-weight needs a number from 0 to 100, not '%s'",
+                                   v ? v : "");
+        } else if (option_value(argc, argv, &i, "--stemmer", &v)) {
+            if (!v)
+                return usage_error("train", "%s needs a language", "--stemmer");
+            o.stemmer = v;
+        } else if (option_value(argc, argv, &i, "--lexicons", &v)) {
+            if (!v)
+                return usage_error("train", "%s needs a directory", "--lexicons");
+            lex_arg = v;
+        } else if (option_value(argc, argv, &i, "--seed", &v)) {
+            if (parse_int(v, 0, INT_MAX, &n))
+                return usage_error("train", "--seed needs a number, not '%s'", v ? v : "");
+            o.seed = (unsigned)n;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return usage_error("train", "unknown option '%s'", argv[i]);
+        } else if (data_path) {
+            return usage_error("train", "unexpected argument '%s'", argv[i]);
+        } else {
+            data_path = argv[i];
+        }
+    }
+    if (!data_path || !out)
+        return usage_error("train", "%s", "train needs DATA.tsv and -o MODEL_DIR");
+    char *lex_dir = default_path(lex_arg, "lexicons");
+    o.lexicon_dir = lex_dir;
+    stance_error err = {0};
+    stance_dataset *data = NULL;
+    stance_metrics *cv = NULL;
+    int rc = EXIT_OK;
+    if (stance_dataset_read(data_path, &data, &err) != STANCE_OK ||
+        stance_train(data, &o, out, &cv, &err) != STANCE_OK) {
+        rc = report(&err, data_path);
+    } else {
+        printf("model written to %s\ncross-validated scores (%d folds) of the chosen setting:\n\n",
+               out, o.folds);
+        stance_metrics_write(stdout, cv);
+    }
+    stance_metrics_free(cv);
+    stance_dataset_free(data);
+    stance_error_clear(&err);
+    free(lex_dir);
+    return rc;
+}
+
+static int cmd_eval(int argc, char **argv)
+{
+    const char *data_path = NULL, *model_arg = NULL, *lex_arg = NULL, *v;
+    for (int i = 1; i < argc; i++) {
+        if (option_value(argc, argv, &i, "--model", &v)) {
+            if (!v)
+                return usage_error("eval", "%s needs a directory", "--model");
+            model_arg = v;
+        } else if (option_value(argc, argv, &i, "--lexicons", &v)) {
+            if (!v)
+                return usage_error("eval", "%s needs a directory", "--lexicons");
+            lex_arg = v;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return usage_error("eval", "unknown option '%s'", argv[i]);
+        } else if (data_path) {
+            return usage_error("eval", "unexpected argument '%s'", argv[i]);
+        } else {
+            data_path = argv[i];
+        }
+    }
+    if (!data_path)
+        return usage_error("eval", "%s", "eval needs DATA.tsv");
+    char *model_dir = default_path(model_arg, "models/default");
+    char *lex_dir = default_path(lex_arg, "lexicons");
+    stance_error err = {0};
+    stance_model *model = NULL;
+    stance_dataset *data = NULL;
+    stance_metrics *m = NULL;
+    int rc = EXIT_OK;
+    if (stance_model_load(model_dir, lex_dir, &model, &err) != STANCE_OK ||
+        stance_dataset_read(data_path, &data, &err) != STANCE_OK ||
+        stance_evaluate(model, data, &m, &err) != STANCE_OK)
+        rc = report(&err, data_path);
+    else
+        stance_metrics_write(stdout, m);
+    stance_metrics_free(m);
+    stance_dataset_free(data);
+    stance_model_free(model);
+    stance_error_clear(&err);
+    free(model_dir);
+    free(lex_dir);
+    return rc;
+}
+
+/* ---- help --------------------------------------------------------------------------------- */
+
+static void print_overview(FILE *out)
+{
+    fprintf(out, "usage: stance COMMAND [ARGS]\n\n"
+                 "Scores news text for the stance of countries toward the Taliban.\n\n"
+                 "commands:\n");
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        fprintf(out, "  %-7s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n`stance help COMMAND` shows a command's options; `stance --version` the "
+                 "version.\nExit codes: 0 success, 1 bad usage, 2 bad input or model.\n");
+}
+
+static int cmd_help(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_overview(stdout);
+        return EXIT_OK;
+    }
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        if (strcmp(commands[i].name, argv[1]) == 0) {
+            fputs(commands[i].usage, stdout);
+            return EXIT_OK;
+        }
+    return usage_error("help", "unknown command '%s'", argv[1]);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_overview(stderr);
+        return EXIT_USAGE;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("stance %s\n", STANCE_VERSION);
+        return EXIT_OK;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
+        return cmd_help(1, argv);
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        if (strcmp(commands[i].name, argv[1]) == 0)
+            return commands[i].fn(argc - 1, argv + 1);
+    fprintf(stderr, "stance: unknown command '%s' (see `stance help`)\n", argv[1]);
+    return EXIT_USAGE;
+}

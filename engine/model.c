@@ -1,0 +1,740 @@
+#include "model.h"
+#include "alloc.h"
+#include "strmap.h"
+
+#include <errno.h>
+#include <libsvm/svm.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MODEL_FORMAT "stance-model 1"
+
+struct stance_model {
+    char *dir;
+    char **keys, **values; /* model.conf as read */
+    size_t setting_count;
+    char **labels;
+    size_t label_count;
+    feature_config config;
+    feature_dict dict;
+    cue_lexicon *lex;
+    struct svm_model *svm;
+    size_t *class_label; /* libsvm class index -> model label index */
+    size_t pair_count;
+    double *weights;     /* pair_count rows of dict.count + 1 weights (index 0 unused) */
+};
+
+/* ---- checksums ------------------------------------------------------------------ */
+
+static int file_checksum(const char *path, uint64_t *out, stance_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return stance_error_set(err, STANCE_E_MODEL, path, "cannot open: %s", strerror(errno));
+    uint64_t h = 0xcbf29ce484222325ULL;
+    unsigned char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        for (size_t i = 0; i < n; i++)
+            h = (h ^ buf[i]) * 0x100000001b3ULL;
+    int bad = ferror(f);
+    fclose(f);
+    if (bad)
+        return stance_error_set(err, STANCE_E_MODEL, path, "read error");
+    *out = h;
+    return STANCE_OK;
+}
+
+static void path_join(strbuf *sb, const char *dir, const char *name)
+{
+    strbuf_reset(sb);
+    strbuf_addf(sb, "%s/%s", dir, name);
+}
+
+/* ---- writing ----------------------------------------------------------------------- */
+
+static void silent_print(const char *s)
+{
+    (void)s;
+}
+
+static int rename_into_place(const char *tmp, const char *final, stance_error *err)
+{
+    if (rename(tmp, final) != 0) {
+        remove(tmp);
+        return stance_error_set(err, STANCE_E_IO, final, "cannot rename into place: %s",
+                                strerror(errno));
+    }
+    return STANCE_OK;
+}
+
+static void join_list(strbuf *sb, char *const *items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        strbuf_addf(sb, "%s%s", i ? "," : "", items[i]);
+}
+
+static int model_write(const char *dir, const struct svm_model *svm_model, char *const *labels,
+                       size_t label_count, const feature_config *config,
+                       const feature_dict *dict, const cue_lexicon *lex,
+                       const model_training_info *info, stance_error *err)
+{
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+        return stance_error_set(err, STANCE_E_IO, dir, "cannot create directory: %s",
+                                strerror(errno));
+    strbuf tmp = {0}, final = {0}, conf = {0};
+    uint64_t svm_sum = 0, features_sum = 0;
+    int rc = STANCE_OK;
+
+    path_join(&tmp, dir, "model.svm.tmp");
+    path_join(&final, dir, "model.svm");
+    svm_set_print_string_function(silent_print);
+    if (svm_save_model(tmp.data, svm_model) != 0) {
+        rc = stance_error_set(err, STANCE_E_IO, tmp.data, "cannot write the libsvm model");
+        goto done;
+    }
+    if ((rc = file_checksum(tmp.data, &svm_sum, err)) != STANCE_OK ||
+        (rc = rename_into_place(tmp.data, final.data, err)) != STANCE_OK)
+        goto done;
+
+    path_join(&tmp, dir, "features.tsv.tmp");
+    path_join(&final, dir, "features.tsv");
+    if ((rc = feature_dict_write(dict, tmp.data, err)) != STANCE_OK ||
+        (rc = file_checksum(tmp.data, &features_sum, err)) != STANCE_OK ||
+        (rc = rename_into_place(tmp.data, final.data, err)) != STANCE_OK)
+        goto done;
+
+    strbuf_addf(&conf, "# stance model, written by `stance train`: retrain rather than edit,\n"
+                       "# the checksums below refuse any change to this directory.\n");
+    strbuf_addf(&conf, "format = %s\nstance_version = %s\nlabels = ", MODEL_FORMAT, STANCE_VERSION);
+    join_list(&conf, labels, label_count);
+    strbuf_addf(&conf, "\nstemmer = %s\nngram_min = %d\nngram_max = %d\nweighting = %s\n",
+                config->stemmer, config->ngram_min, config->ngram_max,
+                features_weighting_name(config->weighting));
+    strbuf_addf(&conf, "l2_normalise = %d\ncue_weight = %.17g\nlexicons = ",
+                config->l2_normalise, config->cue_weight);
+    join_list(&conf, lex->file_names, lex->file_count);
+    strbuf_adds(&conf, "\nlexicon_checksums = ");
+    for (size_t i = 0; i < lex->file_count; i++)
+        strbuf_addf(&conf, "%s%016llx", i ? "," : "", (unsigned long long)lex->checksums[i]);
+    strbuf_addf(&conf, "\nfeatures = %zu\nfeatures_checksum = %016llx\nsvm_checksum = %016llx\n",
+                dict->count, (unsigned long long)features_sum, (unsigned long long)svm_sum);
+    strbuf_addf(&conf, "c = %.17g\nclass_weights = %s\nfolds = %d\nseed = %u\nexamples = %zu\n",
+                info->c, info->balanced ? "balanced" : "none", info->folds, info->seed,
+                info->examples);
+    strbuf_addf(&conf, "cv_macro_f1 = %.4f\ncv_accuracy = %.4f\n", info->cv_macro_f1,
+                info->cv_accuracy);
+
+    path_join(&tmp, dir, "model.conf.tmp");
+    path_join(&final, dir, "model.conf");
+    FILE *f = fopen(tmp.data, "wb");
+    if (!f) {
+        rc = stance_error_set(err, STANCE_E_IO, tmp.data, "cannot write: %s", strerror(errno));
+        goto done;
+    }
+    fwrite(conf.data, 1, conf.len, f);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad) {
+        remove(tmp.data);
+        rc = stance_error_set(err, STANCE_E_IO, tmp.data, "write failed");
+        goto done;
+    }
+    rc = rename_into_place(tmp.data, final.data, err);
+done:
+    strbuf_free(&tmp);
+    strbuf_free(&final);
+    strbuf_free(&conf);
+    return rc;
+}
+
+/* ---- training -------------------------------------------------------------------------- */
+
+struct model_problem {
+    struct svm_problem prob;
+    struct svm_node *nodes;
+    size_t label_count;
+};
+
+model_problem *model_problem_new(const feature_value *const *rows, const size_t *lengths,
+                                 const int *y, size_t count, size_t label_count)
+{
+    model_problem *mp = xcalloc(1, sizeof *mp);
+    size_t total = 0;
+    for (size_t i = 0; i < count; i++)
+        total += lengths[i] + 1;
+    mp->nodes = xmalloc(total * sizeof *mp->nodes);
+    mp->prob.l = (int)count;
+    mp->prob.y = xmalloc(count * sizeof *mp->prob.y);
+    mp->prob.x = xmalloc(count * sizeof *mp->prob.x);
+    mp->label_count = label_count;
+    struct svm_node *n = mp->nodes;
+    for (size_t i = 0; i < count; i++) {
+        mp->prob.y[i] = y[i];
+        mp->prob.x[i] = n;
+        for (size_t j = 0; j < lengths[i]; j++, n++) {
+            n->index = (int)rows[i][j].id;
+            n->value = rows[i][j].value;
+        }
+        n->index = -1;
+        n->value = 0;
+        n++;
+    }
+    return mp;
+}
+
+void model_problem_free(model_problem *mp)
+{
+    if (!mp)
+        return;
+    free(mp->nodes);
+    free(mp->prob.y);
+    free(mp->prob.x);
+    free(mp);
+}
+
+/* A linear C-SVC parameter set; weight_label must hold label_count ints. */
+static struct svm_parameter svm_params(const model_problem *mp, double c,
+                                       const double *class_weights, int *weight_label)
+{
+    struct svm_parameter p = {0};
+    p.svm_type = C_SVC;
+    p.kernel_type = LINEAR;
+    p.cache_size = 100;
+    p.eps = 1e-3;
+    p.C = c;
+    p.shrinking = 1;
+    if (class_weights) {
+        for (size_t i = 0; i < mp->label_count; i++)
+            weight_label[i] = (int)i;
+        p.nr_weight = (int)mp->label_count;
+        p.weight_label = weight_label;
+        p.weight = (double *)class_weights;
+    }
+    return p;
+}
+
+int model_cross_validate(const model_problem *mp, double c, const double *class_weights,
+                         int folds, unsigned seed, int *predicted, stance_error *err)
+{
+    int *weight_label = xmalloc(mp->label_count * sizeof *weight_label);
+    struct svm_parameter p = svm_params(mp, c, class_weights, weight_label);
+    const char *bad = svm_check_parameter(&mp->prob, &p);
+    int rc = STANCE_OK;
+    if (bad) {
+        rc = stance_error_set(err, STANCE_E_USAGE, NULL, "libsvm refuses the parameters: %s", bad);
+    } else {
+        double *target = xmalloc((size_t)mp->prob.l * sizeof *target);
+        svm_set_print_string_function(silent_print);
+        srand(seed);
+        svm_cross_validation(&mp->prob, &p, folds, target);
+        for (int i = 0; i < mp->prob.l; i++)
+            predicted[i] = (int)target[i];
+        free(target);
+    }
+    free(weight_label);
+    return rc;
+}
+
+int model_train_write(const model_problem *mp, const double *class_weights,
+                      char *const *labels, const feature_config *config,
+                      const feature_dict *dict, const cue_lexicon *lex,
+                      const model_training_info *info, const char *dir, stance_error *err)
+{
+    int *weight_label = xmalloc(mp->label_count * sizeof *weight_label);
+    struct svm_parameter p = svm_params(mp, info->c, class_weights, weight_label);
+    p.probability = 1;
+    const char *bad = svm_check_parameter(&mp->prob, &p);
+    int rc;
+    if (bad) {
+        rc = stance_error_set(err, STANCE_E_USAGE, NULL, "libsvm refuses the parameters: %s", bad);
+    } else {
+        svm_set_print_string_function(silent_print);
+        srand(info->seed);
+        struct svm_model *svm = svm_train(&mp->prob, &p);
+        rc = model_write(dir, svm, labels, mp->label_count, config, dict, lex, info, err);
+        svm_free_and_destroy_model(&svm);
+    }
+    free(weight_label);
+    return rc;
+}
+
+/* ---- reading model.conf --------------------------------------------------------------- */
+
+static const char *const known_keys[] = {
+    "format", "stance_version", "labels", "stemmer", "ngram_min", "ngram_max", "weighting",
+    "l2_normalise", "cue_weight", "lexicons", "lexicon_checksums", "features",
+    "features_checksum", "svm_checksum", "c", "class_weights", "folds", "seed", "examples",
+    "cv_macro_f1", "cv_accuracy", NULL};
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r'))
+        s[--n] = '\0';
+    return s;
+}
+
+static int conf_line(void *ctx, char **cols, size_t ncols, const char *where, stance_error *err)
+{
+    (void)ncols;
+    stance_model *m = ctx;
+    char *eq = strchr(cols[0], '=');
+    if (!eq)
+        return stance_error_set(err, STANCE_E_MODEL, where, "expected `key = value`");
+    *eq = '\0';
+    char *key = trim(cols[0]), *value = trim(eq + 1);
+    size_t k = 0;
+    while (known_keys[k] && strcmp(known_keys[k], key) != 0)
+        k++;
+    if (!known_keys[k])
+        return stance_error_set(err, STANCE_E_MODEL, where, "unknown key '%s'", key);
+    if (stance_model_setting(m, key))
+        return stance_error_set(err, STANCE_E_MODEL, where, "key '%s' given twice", key);
+    m->keys = xrealloc(m->keys, (m->setting_count + 1) * sizeof *m->keys);
+    m->values = xrealloc(m->values, (m->setting_count + 1) * sizeof *m->values);
+    m->keys[m->setting_count] = xstrdup(key);
+    m->values[m->setting_count] = xstrdup(value);
+    m->setting_count++;
+    return STANCE_OK;
+}
+
+const char *stance_model_setting(const stance_model *model, const char *key)
+{
+    for (size_t i = 0; i < model->setting_count; i++)
+        if (strcmp(model->keys[i], key) == 0)
+            return model->values[i];
+    return NULL;
+}
+
+/* Splits a comma-separated list into a new array of strings. */
+static char **split_list(const char *s, size_t *count)
+{
+    char **items = NULL;
+    size_t n = 0, cap = 0;
+    while (*s) {
+        size_t len = strcspn(s, ",");
+        grow_array((void **)&items, &cap, n + 1, sizeof *items);
+        items[n++] = xstrndup(s, len);
+        s += len;
+        if (*s == ',')
+            s++;
+    }
+    *count = n;
+    return items;
+}
+
+static void free_list(char **items, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(items[i]);
+    free(items);
+}
+
+static int parse_long(const char *s, long min, long max, long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (!*s || *end || errno || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_hex64(const char *s, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 16);
+    if (strlen(s) != 16 || *end || errno)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* Reads the feature settings out of model.conf into m->config and m->labels. */
+static int read_settings(stance_model *m, const char *conf_path, stance_error *err)
+{
+    for (size_t k = 0; known_keys[k]; k++)
+        if (!stance_model_setting(m, known_keys[k]))
+            return stance_error_set(err, STANCE_E_MODEL, conf_path, "missing key '%s'",
+                                    known_keys[k]);
+    if (strcmp(stance_model_setting(m, "format"), MODEL_FORMAT) != 0)
+        return stance_error_set(err, STANCE_E_MODEL, conf_path,
+                                "unsupported format '%s' (this stance reads '%s')",
+                                stance_model_setting(m, "format"), MODEL_FORMAT);
+    m->labels = split_list(stance_model_setting(m, "labels"), &m->label_count);
+    if (m->label_count < 2)
+        return stance_error_set(err, STANCE_E_MODEL, conf_path, "needs at least two labels");
+    long lo, hi, l2;
+    if (parse_long(stance_model_setting(m, "ngram_min"), 1, 5, &lo) ||
+        parse_long(stance_model_setting(m, "ngram_max"), lo, 5, &hi) ||
+        parse_long(stance_model_setting(m, "l2_normalise"), 0, 1, &l2))
+        return stance_error_set(err, STANCE_E_MODEL, conf_path,
+                                "bad ngram_min, ngram_max or l2_normalise");
+    m->config.ngram_min = (int)lo;
+    m->config.ngram_max = (int)hi;
+    m->config.l2_normalise = (int)l2;
+    if (features_weighting_parse(stance_model_setting(m, "weighting"), &m->config.weighting))
+        return stance_error_set(err, STANCE_E_MODEL, conf_path, "unknown weighting '%s'",
+                                stance_model_setting(m, "weighting"));
+    char *end;
+    m->config.cue_weight = strtod(stance_model_setting(m, "cue_weight"), &end);
+    if (*end || !isfinite(m->config.cue_weight))
+        return stance_error_set(err, STANCE_E_MODEL, conf_path, "bad cue_weight");
+    m->config.stemmer = xstrdup(stance_model_setting(m, "stemmer"));
+    return STANCE_OK;
+}
+
+/* Checks the model's lexicons against the checksums model.conf recorded. */
+static int check_lexicons(stance_model *m, const char *conf_path, stance_error *err)
+{
+    size_t nnames, nsums;
+    char **names = split_list(stance_model_setting(m, "lexicons"), &nnames);
+    char **sums = split_list(stance_model_setting(m, "lexicon_checksums"), &nsums);
+    int rc = STANCE_OK;
+    if (nnames != m->lex->file_count || nsums != nnames) {
+        rc = stance_error_set(err, STANCE_E_MODEL, conf_path,
+                              "lists %zu lexicons with %zu checksums; this stance uses %zu",
+                              nnames, nsums, m->lex->file_count);
+        goto done;
+    }
+    for (size_t i = 0; i < nnames; i++) {
+        uint64_t want;
+        if (strcmp(names[i], m->lex->file_names[i]) != 0 || parse_hex64(sums[i], &want)) {
+            rc = stance_error_set(err, STANCE_E_MODEL, conf_path, "bad lexicon entry '%s'",
+                                  names[i]);
+            goto done;
+        }
+        if (want != m->lex->checksums[i]) {
+            rc = stance_error_set(err, STANCE_E_MODEL, conf_path,
+                                  "lexicon %s has changed since this model was trained "
+                                  "(retrain the model or restore the lexicon)",
+                                  names[i]);
+            goto done;
+        }
+    }
+done:
+    free_list(names, nnames);
+    free_list(sums, nsums);
+    return rc;
+}
+
+static int verify_file(const stance_model *m, const char *path, const char *key,
+                       stance_error *err)
+{
+    uint64_t want, have;
+    if (parse_hex64(stance_model_setting(m, key), &want))
+        return stance_error_set(err, STANCE_E_MODEL, path, "model.conf has a bad %s", key);
+    int rc = file_checksum(path, &have, err);
+    if (rc != STANCE_OK)
+        return rc;
+    if (have != want)
+        return stance_error_set(err, STANCE_E_MODEL, path,
+                                "damaged: checksum %016llx does not match model.conf (%016llx)",
+                                (unsigned long long)have, (unsigned long long)want);
+    return STANCE_OK;
+}
+
+/* Checks what libsvm read against model.conf and the dictionary. */
+static int check_svm(stance_model *m, const char *path, stance_error *err)
+{
+    struct svm_model *s = m->svm;
+    if (s->param.svm_type != C_SVC || s->param.kernel_type != LINEAR)
+        return stance_error_set(err, STANCE_E_MODEL, path, "not a linear C-SVC model");
+    if ((size_t)s->nr_class != m->label_count)
+        return stance_error_set(err, STANCE_E_MODEL, path,
+                                "has %d classes, model.conf lists %zu labels", s->nr_class,
+                                m->label_count);
+    if (!svm_check_probability_model(s))
+        return stance_error_set(err, STANCE_E_MODEL, path, "has no probability estimates");
+    m->class_label = xcalloc(m->label_count, sizeof *m->class_label);
+    unsigned char *seen = xcalloc(m->label_count, 1);
+    int rc = STANCE_OK;
+    for (int c = 0; c < s->nr_class; c++) {
+        int y = s->label[c];
+        if (y < 0 || (size_t)y >= m->label_count || seen[y]) {
+            rc = stance_error_set(err, STANCE_E_MODEL, path, "bad class label %d", y);
+            break;
+        }
+        seen[y] = 1;
+        m->class_label[c] = (size_t)y;
+    }
+    free(seen);
+    for (int i = 0; rc == STANCE_OK && i < s->l; i++)
+        for (const struct svm_node *n = s->SV[i]; n->index != -1; n++)
+            if (n->index < 1 || (size_t)n->index > m->dict.count) {
+                rc = stance_error_set(err, STANCE_E_MODEL, path,
+                                      "support vector feature %d is not in features.tsv",
+                                      n->index);
+                break;
+            }
+    return rc;
+}
+
+/* Collapses the support vectors into one weight vector per class pair. */
+static void collapse(stance_model *m)
+{
+    struct svm_model *s = m->svm;
+    size_t k = (size_t)s->nr_class, dim = m->dict.count + 1;
+    m->pair_count = k * (k - 1) / 2;
+    m->weights = xcalloc(m->pair_count * dim, sizeof *m->weights);
+    size_t *start = xcalloc(k, sizeof *start);
+    for (size_t c = 1; c < k; c++)
+        start[c] = start[c - 1] + (size_t)s->nSV[c - 1];
+    size_t p = 0;
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = i + 1; j < k; j++, p++) {
+            double *w = m->weights + p * dim;
+            /* Class i's SVs carry their coefficient for j in row j-1,
+             * class j's SVs theirs for i in row i. */
+            for (size_t t = 0; t < (size_t)s->nSV[i]; t++) {
+                double coef = s->sv_coef[j - 1][start[i] + t];
+                for (const struct svm_node *n = s->SV[start[i] + t]; n->index != -1; n++)
+                    w[n->index] += coef * n->value;
+            }
+            for (size_t t = 0; t < (size_t)s->nSV[j]; t++) {
+                double coef = s->sv_coef[i][start[j] + t];
+                for (const struct svm_node *n = s->SV[start[j] + t]; n->index != -1; n++)
+                    w[n->index] += coef * n->value;
+            }
+        }
+    free(start);
+}
+
+int stance_model_load(const char *dir, const char *lexicon_dir, stance_model **out,
+                      stance_error *err)
+{
+    *out = NULL;
+    stance_model *m = xcalloc(1, sizeof *m);
+    m->dir = xstrdup(dir);
+    strbuf path = {0};
+    stemmer *st = NULL;
+    int rc;
+    struct stat sb;
+    if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+        rc = stance_error_set(err, STANCE_E_MODEL, dir, "not a model directory (%s)",
+                              stat(dir, &sb) != 0 ? strerror(errno) : "not a directory");
+        goto fail;
+    }
+    path_join(&path, dir, "model.conf");
+    if ((rc = lexicon_read(path.data, 1, 1, conf_line, m, NULL, err)) != STANCE_OK ||
+        (rc = read_settings(m, path.data, err)) != STANCE_OK)
+        goto fail;
+
+    long nfeatures;
+    if (parse_long(stance_model_setting(m, "features"), FEATURES_CUE_COUNT, 100000000L,
+                   &nfeatures)) {
+        rc = stance_error_set(err, STANCE_E_MODEL, path.data, "bad feature count");
+        goto fail;
+    }
+    path_join(&path, dir, "features.tsv");
+    if ((rc = verify_file(m, path.data, "features_checksum", err)) != STANCE_OK ||
+        (rc = feature_dict_read(&m->dict, path.data, (size_t)nfeatures, err)) != STANCE_OK)
+        goto fail;
+
+    path_join(&path, dir, "model.svm");
+    if ((rc = verify_file(m, path.data, "svm_checksum", err)) != STANCE_OK)
+        goto fail;
+    svm_set_print_string_function(silent_print);
+    m->svm = svm_load_model(path.data);
+    if (!m->svm) {
+        rc = stance_error_set(err, STANCE_E_MODEL, path.data, "libsvm cannot read it");
+        goto fail;
+    }
+    if ((rc = check_svm(m, path.data, err)) != STANCE_OK)
+        goto fail;
+
+    if (!(st = stem_new(m->config.stemmer, err))) {
+        rc = STANCE_E_MODEL;
+        if (err)
+            err->code = rc;
+        goto fail;
+    }
+    m->lex = cue_lexicon_load(lexicon_dir, st, err);
+    path_join(&path, dir, "model.conf");
+    if (!m->lex) {
+        rc = STANCE_E_MODEL;
+        goto fail;
+    }
+    if ((rc = check_lexicons(m, path.data, err)) != STANCE_OK)
+        goto fail;
+    collapse(m);
+    stem_free(st);
+    strbuf_free(&path);
+    *out = m;
+    return STANCE_OK;
+fail:
+    stem_free(st);
+    strbuf_free(&path);
+    stance_model_free(m);
+    return rc;
+}
+
+void stance_model_free(stance_model *m)
+{
+    if (!m)
+        return;
+    free(m->dir);
+    free_list(m->keys, m->setting_count);
+    free_list(m->values, m->setting_count);
+    free_list(m->labels, m->label_count);
+    free(m->config.stemmer);
+    feature_dict_free(&m->dict);
+    cue_lexicon_free(m->lex);
+    if (m->svm)
+        svm_free_and_destroy_model(&m->svm);
+    free(m->class_label);
+    free(m->weights);
+    free(m);
+}
+
+size_t stance_model_label_count(const stance_model *m)
+{
+    return m->label_count;
+}
+
+const char *stance_model_label(const stance_model *m, size_t i)
+{
+    return m->labels[i];
+}
+
+const feature_config *model_feature_config(const stance_model *m)
+{
+    return &m->config;
+}
+
+const feature_dict *model_dict(const stance_model *m)
+{
+    return &m->dict;
+}
+
+const cue_lexicon *model_lexicon(const stance_model *m)
+{
+    return m->lex;
+}
+
+/* ---- prediction ---------------------------------------------------------------------- */
+
+size_t model_work_size(const stance_model *m)
+{
+    size_t k = m->label_count;
+    return m->pair_count + 2 * k * k + 2 * k;
+}
+
+static double platt(double decision, double a, double b)
+{
+    double f = decision * a + b;
+    /* Two forms of 1 / (1 + exp(f)) that never overflow. */
+    return f >= 0 ? exp(-f) / (1.0 + exp(-f)) : 1.0 / (1.0 + exp(f));
+}
+
+/* Couples pairwise probabilities r (k x k) into class probabilities p by
+ * minimising sum over pairs of (r_ji p_i - r_ij p_j)^2 subject to sum p = 1,
+ * by the fixed-point iteration of Wu, Lin and Weng (2004), method 2, with
+ * libsvm's stopping rule so that results agree with it. */
+static void couple(size_t k, const double *r, double *p, double *q, double *qp)
+{
+    for (size_t t = 0; t < k; t++) {
+        p[t] = 1.0 / (double)k;
+        q[t * k + t] = 0;
+        for (size_t j = 0; j < k; j++) {
+            if (j == t)
+                continue;
+            q[t * k + t] += r[j * k + t] * r[j * k + t];
+            q[t * k + j] = -r[j * k + t] * r[t * k + j];
+        }
+    }
+    size_t max_iter = k > 100 ? k : 100;
+    double eps = 0.005 / (double)k;
+    for (size_t iter = 0; iter < max_iter; iter++) {
+        double pqp = 0;
+        for (size_t t = 0; t < k; t++) {
+            qp[t] = 0;
+            for (size_t j = 0; j < k; j++)
+                qp[t] += q[t * k + j] * p[j];
+            pqp += p[t] * qp[t];
+        }
+        double max_error = 0;
+        for (size_t t = 0; t < k; t++)
+            if (fabs(qp[t] - pqp) > max_error)
+                max_error = fabs(qp[t] - pqp);
+        if (max_error < eps)
+            break;
+        for (size_t t = 0; t < k; t++) {
+            double diff = (-qp[t] + pqp) / q[t * k + t];
+            p[t] += diff;
+            pqp = (pqp + diff * (diff * q[t * k + t] + 2 * qp[t])) / (1 + diff) / (1 + diff);
+            for (size_t j = 0; j < k; j++) {
+                qp[j] = (qp[j] + diff * q[t * k + j]) / (1 + diff);
+                p[j] /= 1 + diff;
+            }
+        }
+    }
+}
+
+size_t model_predict(const stance_model *m, const feature_value *x, size_t n, double *probs,
+                     double *work)
+{
+    const struct svm_model *s = m->svm;
+    size_t k = m->label_count, dim = m->dict.count + 1;
+    double *dec = work, *r = dec + m->pair_count, *q = r + k * k, *qp = q + k * k,
+           *p = qp + k;
+    for (size_t pair = 0; pair < m->pair_count; pair++) {
+        const double *w = m->weights + pair * dim;
+        double sum = 0;
+        for (size_t i = 0; i < n; i++)
+            if (x[i].id < dim)
+                sum += w[x[i].id] * x[i].value;
+        dec[pair] = sum - s->rho[pair];
+    }
+    const double min_prob = 1e-7;
+    size_t pair = 0;
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = i + 1; j < k; j++, pair++) {
+            double v = platt(dec[pair], s->probA[pair], s->probB[pair]);
+            v = v < min_prob ? min_prob : v > 1 - min_prob ? 1 - min_prob : v;
+            r[i * k + j] = v;
+            r[j * k + i] = 1 - v;
+        }
+    if (k == 2) {
+        p[0] = r[1];
+        p[1] = r[2];
+    } else {
+        couple(k, r, p, q, qp);
+    }
+    size_t best = 0;
+    for (size_t c = 0; c < k; c++) {
+        probs[m->class_label[c]] = p[c];
+        if (p[c] > p[best])
+            best = c;
+    }
+    return m->class_label[best];
+}
+
+size_t model_predict_libsvm(const stance_model *m, const feature_value *x, size_t n,
+                            double *probs)
+{
+    struct svm_node *nodes = xmalloc((n + 1) * sizeof *nodes);
+    for (size_t i = 0; i < n; i++) {
+        nodes[i].index = (int)x[i].id;
+        nodes[i].value = x[i].value;
+    }
+    nodes[n].index = -1;
+    double *p = xmalloc(m->label_count * sizeof *p);
+    svm_predict_probability(m->svm, nodes, p);
+    size_t best = 0;
+    for (size_t c = 0; c < m->label_count; c++) {
+        probs[m->class_label[c]] = p[c];
+        if (p[c] > p[best])
+            best = c;
+    }
+    free(p);
+    free(nodes);
+    return m->class_label[best];
+}

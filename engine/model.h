@@ -1,0 +1,76 @@
+/* model.h - the model directory, and prediction with it.
+ *
+ * The only module that sees libsvm. A model directory holds model.svm
+ * (libsvm's format), features.tsv (the feature dictionary) and model.conf
+ * (key = value settings with the checksums of the other files and of the
+ * lexicons). Loading verifies every checksum before libsvm parses anything.
+ *
+ * For a linear kernel the support vectors are collapsed at load time into
+ * one weight vector per class pair, so prediction costs one sparse dot
+ * product per pair instead of a loop over support vectors; pairwise Platt
+ * probabilities are then coupled as libsvm does (Wu, Lin and Weng 2004,
+ * method 2) so the result equals svm_predict_probability.
+ */
+#ifndef STANCE_MODEL_H
+#define STANCE_MODEL_H
+
+#include <stddef.h>
+
+#include "features.h"
+#include "lexicon.h"
+#include "stance.h"
+
+/* Settings kept in model.conf besides the feature configuration. */
+typedef struct {
+    double c;
+    int balanced;
+    int folds;
+    unsigned seed;
+    size_t examples;
+    double cv_macro_f1, cv_accuracy;
+} model_training_info;
+
+/* Training examples in libsvm's form. The problem must outlive every model
+ * trained from it (libsvm's models point into it). */
+typedef struct model_problem model_problem;
+
+/* Copies count vectors (rows[i] of lengths[i] values) with class values y[i]
+ * in 0..label_count-1. */
+model_problem *model_problem_new(const feature_value *const *rows, const size_t *lengths,
+                                 const int *y, size_t count, size_t label_count);
+void model_problem_free(model_problem *problem);
+
+/* K-fold cross-validation of a linear C-SVC with cost c and per-class cost
+ * factors class_weights (NULL for none); predicted[i] receives the class
+ * value predicted for example i. Seeds rand() with seed first, as libsvm
+ * shuffles with it, so results are reproducible. */
+int model_cross_validate(const model_problem *problem, double c, const double *class_weights,
+                         int folds, unsigned seed, int *predicted, stance_error *err);
+
+/* Trains with probability estimates on the whole problem and writes the model
+ * directory; labels[i] is the label of class value i. Each file is written to
+ * a temporary name and renamed; model.conf goes last, so a directory with a
+ * valid model.conf is complete. */
+int model_train_write(const model_problem *problem, const double *class_weights,
+                      char *const *labels, const feature_config *config,
+                      const feature_dict *dict, const cue_lexicon *lex,
+                      const model_training_info *info, const char *dir, stance_error *err);
+
+/* The parts scoring needs. Borrowed from the model. */
+const feature_config *model_feature_config(const stance_model *model);
+const feature_dict *model_dict(const stance_model *model);
+const cue_lexicon *model_lexicon(const stance_model *model);
+
+/* Class probabilities (one per model label, in model label order) of a
+ * feature vector; returns the index of the most probable label. work must
+ * hold model_work_size(model) doubles. */
+size_t model_predict(const stance_model *model, const feature_value *x, size_t n, double *probs,
+                     double *work);
+size_t model_work_size(const stance_model *model);
+
+/* libsvm's own svm_predict_probability on the same vector, for tests that
+ * check the collapsed prediction against it. */
+size_t model_predict_libsvm(const stance_model *model, const feature_value *x, size_t n,
+                            double *probs);
+
+#endif

@@ -1,0 +1,128 @@
+/* score.c - the scoring pipeline: text -> paragraphs -> features -> probabilities. */
+#include "stance.h"
+#include "alloc.h"
+#include "features.h"
+#include "model.h"
+#include "segment.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct stance_scorer {
+    const stance_model *model;
+    feature_extractor *fx;
+    double *work;
+    segment_list paragraphs;
+};
+
+stance_scorer *stance_scorer_new(const stance_model *model, stance_error *err)
+{
+    feature_extractor *fx = features_new(model_feature_config(model), model_lexicon(model), err);
+    if (!fx)
+        return NULL;
+    stance_scorer *sc = xcalloc(1, sizeof *sc);
+    sc->model = model;
+    sc->fx = fx;
+    sc->work = xcalloc(model_work_size(model), sizeof *sc->work);
+    return sc;
+}
+
+void stance_scorer_free(stance_scorer *sc)
+{
+    if (!sc)
+        return;
+    features_free(sc->fx);
+    free(sc->work);
+    segment_list_free(&sc->paragraphs);
+    free(sc);
+}
+
+/* Classifies s[start..end) into probs; returns the best label. */
+static size_t classify(stance_scorer *sc, const char *s, size_t start, size_t end, double *probs)
+{
+    size_t n;
+    const feature_value *v = features_vector(sc->fx, model_dict(sc->model), s, start, end, &n);
+    return model_predict(sc->model, v, n, probs, sc->work);
+}
+
+int stance_score_text(stance_scorer *sc, const stance_text *text, stance_doc **out,
+                      stance_error *err)
+{
+    (void)err;
+    size_t k = stance_model_label_count(sc->model);
+    segment_paragraphs(text->bytes, text->len, &sc->paragraphs);
+    stance_doc *doc = xcalloc(1, sizeof *doc);
+    doc->text = text;
+    doc->paragraph_count = sc->paragraphs.count;
+    doc->unit_count = sc->paragraphs.count;
+    doc->units = xcalloc(doc->unit_count ? doc->unit_count : 1, sizeof *doc->units);
+    for (size_t i = 0; i < sc->paragraphs.count; i++) {
+        stance_unit *u = &doc->units[i];
+        u->kind = STANCE_UNIT_PARAGRAPH;
+        u->number = i;
+        u->paragraph = i;
+        u->start = sc->paragraphs.items[i].start;
+        u->end = sc->paragraphs.items[i].end;
+        u->probs = xcalloc(k, sizeof *u->probs);
+        u->label = classify(sc, text->bytes, u->start, u->end, u->probs);
+    }
+    *out = doc;
+    return STANCE_OK;
+}
+
+void stance_doc_free(stance_doc *doc)
+{
+    if (!doc)
+        return;
+    for (size_t i = 0; i < doc->unit_count; i++) {
+        stance_unit *u = &doc->units[i];
+        free(u->speaker);
+        free(u->speaker_country);
+        for (size_t h = 0; h < u->holder_count; h++)
+            free(u->holders[h]);
+        free(u->holders);
+        free(u->probs);
+    }
+    free(doc->units);
+    free(doc);
+}
+
+int stance_evaluate(const stance_model *model, const stance_dataset *data, stance_metrics **out,
+                    stance_error *err)
+{
+    *out = NULL;
+    size_t k = stance_model_label_count(model);
+    size_t *gold = xcalloc(data->count ? data->count : 1, sizeof *gold);
+    for (size_t i = 0; i < data->count; i++) {
+        size_t c = 0;
+        while (c < k && strcmp(stance_model_label(model, c), data->labels[i]) != 0)
+            c++;
+        if (c == k) {
+            free(gold);
+            return stance_error_set(err, STANCE_E_INPUT, data->path,
+                                    "example %zu has label '%s', which the model does not know",
+                                    i + 1, data->labels[i]);
+        }
+        gold[i] = c;
+    }
+    stance_scorer *sc = stance_scorer_new(model, err);
+    if (!sc) {
+        free(gold);
+        return STANCE_E_MODEL;
+    }
+    char **labels = xcalloc(k, sizeof *labels);
+    for (size_t c = 0; c < k; c++)
+        labels[c] = (char *)stance_model_label(model, c);
+    stance_metrics *m = stance_metrics_new(k, labels);
+    double *probs = xcalloc(k, sizeof *probs);
+    for (size_t i = 0; i < data->count; i++)
+        stance_metrics_add(m, gold[i],
+                           classify(sc, data->texts[i], 0, strlen(data->texts[i]), probs));
+    stance_metrics_finish(m);
+    free(probs);
+    free(labels);
+    free(gold);
+    stance_scorer_free(sc);
+    *out = m;
+    return STANCE_OK;
+}

@@ -1,0 +1,196 @@
+/* stance.h - the public interface of libstance.
+ *
+ * libstance reads news text and scores, for every paragraph, its stance toward
+ * the Taliban (labels of the model, by default engagement, caution,
+ * opposition, neutral) with class probabilities from a libsvm model.
+ *
+ * Ownership: non-const pointers returned by a function are the caller's and
+ * are released with the matching *_free function (all accept NULL); const
+ * pointers are borrowed from the handle they came from and stay valid while
+ * it lives. Functions that can fail return 0 or a negative stance_status and
+ * fill the optional stance_error. The library never exits and never writes to
+ * stdout or stderr on its own.
+ */
+#ifndef STANCE_H
+#define STANCE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define STANCE_VERSION "0.1.0"
+
+typedef enum {
+    STANCE_OK = 0,
+    STANCE_E_USAGE = -1, /* a bad option or argument */
+    STANCE_E_INPUT = -2, /* unreadable, empty, binary or malformed input */
+    STANCE_E_MODEL = -3, /* a missing, damaged or mismatched model */
+    STANCE_E_IO = -4     /* a write that failed */
+} stance_status;
+
+/* An error: what went wrong (message) and about which file (where, a path or
+ * path:line, may be NULL). Both strings are owned by the struct. */
+typedef struct {
+    int code;
+    char *where;
+    char *message;
+} stance_error;
+
+/* Fills err (if not NULL) and returns code. */
+int stance_error_set(stance_error *err, int code, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* Frees the strings of err and zeroes it. */
+void stance_error_clear(stance_error *err);
+
+/* ---- text ---------------------------------------------------------------- */
+
+/* An article's bytes exactly as read. Invalid UTF-8 is kept in place (offsets
+ * stay true to the input) and read as U+FFFD by every later stage. */
+typedef struct {
+    char *path;           /* as given; "-" for standard input */
+    char *bytes;          /* NUL-terminated copy of the input */
+    size_t len;
+    size_t invalid_bytes; /* bytes that are not valid UTF-8 */
+    size_t first_invalid; /* offset of the first of them */
+} stance_text;
+
+/* Reads a regular file, or standard input when path is "-". Refuses missing,
+ * unreadable, non-regular, empty, whitespace-only and binary (NUL bytes or
+ * mostly invalid UTF-8) input with STANCE_E_INPUT. */
+int stance_text_read(const char *path, stance_text **out, stance_error *err);
+/* Same checks on bytes already in memory; name is used in messages. */
+int stance_text_from_memory(const char *name, const char *bytes, size_t len, stance_text **out,
+                            stance_error *err);
+void stance_text_free(stance_text *text);
+
+/* ---- model ----------------------------------------------------------------- */
+
+typedef struct stance_model stance_model;
+
+/* Loads and checks a model directory (model.conf, features.tsv, model.svm)
+ * and the lexicons it was trained with, found in lexicon_dir. Every file is
+ * checked against the checksums in model.conf before libsvm reads it. */
+int stance_model_load(const char *dir, const char *lexicon_dir, stance_model **out,
+                      stance_error *err);
+void stance_model_free(stance_model *model);
+size_t stance_model_label_count(const stance_model *model);
+const char *stance_model_label(const stance_model *model, size_t i);
+/* The value of a model.conf key, or NULL. */
+const char *stance_model_setting(const stance_model *model, const char *key);
+
+/* ---- scoring ----------------------------------------------------------------- */
+
+/* Per-thread scoring state (stemmer, caches, buffers) over a shared model. */
+typedef struct stance_scorer stance_scorer;
+
+stance_scorer *stance_scorer_new(const stance_model *model, stance_error *err);
+void stance_scorer_free(stance_scorer *scorer);
+
+typedef enum { STANCE_UNIT_PARAGRAPH, STANCE_UNIT_QUOTE } stance_unit_kind;
+
+typedef struct {
+    stance_unit_kind kind;
+    size_t number;          /* paragraph index (0-based) or quote number (1-based) */
+    size_t paragraph;       /* index of the paragraph that holds the unit */
+    size_t start, end;      /* byte offsets of the unit's text in the input */
+    char *speaker;          /* NULL when unknown or not a quote */
+    char *speaker_country;  /* NULL when unknown */
+    char **holders;         /* holder countries and bodies */
+    size_t holder_count;
+    size_t label;           /* index of the most probable label */
+    double *probs;          /* one per model label, summing to 1 */
+    int has_sentiment;      /* 0 until sentiment is scored */
+    double sentiment;
+} stance_unit;
+
+typedef struct {
+    const stance_text *text; /* borrowed */
+    stance_unit *units;
+    size_t unit_count;
+    size_t paragraph_count;
+    size_t quote_count;
+} stance_doc;
+
+/* Segments and scores one article. The doc borrows text, which must outlive it. */
+int stance_score_text(stance_scorer *scorer, const stance_text *text, stance_doc **out,
+                      stance_error *err);
+void stance_doc_free(stance_doc *doc);
+
+/* ---- output ------------------------------------------------------------------ */
+
+typedef enum { STANCE_FORMAT_TEXT, STANCE_FORMAT_JSON, STANCE_FORMAT_CSV } stance_format;
+
+typedef struct {
+    stance_format format;
+    int width;              /* text: wrap paragraphs to this many columns */
+    const char *model_name; /* shown in text and JSON output */
+} stance_write_options;
+
+/* Writes a scored article. CSV output starts with its header line. Returns
+ * STANCE_E_IO when the stream reports an error. */
+int stance_write_doc(FILE *out, const stance_doc *doc, const stance_model *model,
+                     const stance_write_options *options, stance_error *err);
+
+/* ---- labeled data, training and evaluation ------------------------------------ */
+
+typedef struct {
+    char *path;
+    char **labels; /* one per example */
+    char **texts;  /* unescaped */
+    size_t count;
+} stance_dataset;
+
+/* Reads UTF-8 TSV with a header whose first two columns are label and text;
+ * further columns are ignored; \t, \n and \\ in text are unescaped. */
+int stance_dataset_read(const char *path, stance_dataset **out, stance_error *err);
+void stance_dataset_free(stance_dataset *data);
+
+typedef enum { STANCE_WEIGHT_BINARY, STANCE_WEIGHT_LOGTF, STANCE_WEIGHT_TFIDF } stance_weighting;
+
+typedef struct {
+    const char *lexicon_dir;  /* where the cue lexicons are read from */
+    const char *stemmer;      /* Snowball language, "english" by default */
+    int ngram_min, ngram_max; /* word n-gram range, 1..2 by default */
+    int min_df;               /* drop n-grams seen in fewer examples */
+    stance_weighting weighting;
+    int l2_normalise;
+    double cue_weight;        /* scale of the lexicon cue features */
+    int folds;                /* K of the K-fold cross-validation */
+    unsigned seed;            /* for libsvm's fold shuffling: runs are reproducible */
+    /* Optional progress lines (the library does not print them itself). */
+    void (*log)(void *ctx, const char *line);
+    void *log_ctx;
+} stance_train_options;
+
+/* Fills the defaults documented above. */
+void stance_train_options_init(stance_train_options *options);
+
+/* A confusion matrix over labels, with the scores derived from it. */
+typedef struct {
+    size_t label_count;
+    char **labels;
+    size_t *confusion;  /* [gold * label_count + predicted] */
+    size_t total;
+    double *precision, *recall, *f1;
+    double macro_f1, accuracy;
+} stance_metrics;
+
+stance_metrics *stance_metrics_new(size_t label_count, char *const *labels);
+void stance_metrics_add(stance_metrics *m, size_t gold, size_t predicted);
+/* Computes precision, recall, F1, macro-F1 and accuracy from the counts. */
+void stance_metrics_finish(stance_metrics *m);
+/* Prints the scores and confusion matrix as a readable table. */
+int stance_metrics_write(FILE *out, const stance_metrics *m);
+void stance_metrics_free(stance_metrics *m);
+
+/* Selects C and class weighting by K-fold cross-validation, trains the final
+ * model with probability estimates and writes the model directory. On success
+ * *cv (if not NULL) receives the cross-validated metrics of the chosen setting. */
+int stance_train(const stance_dataset *data, const stance_train_options *options,
+                 const char *model_dir, stance_metrics **cv, stance_error *err);
+
+/* Scores every example of data with model. Labels the model does not know
+ * are refused with STANCE_E_INPUT. */
+int stance_evaluate(const stance_model *model, const stance_dataset *data, stance_metrics **out,
+                    stance_error *err);
+
+#endif

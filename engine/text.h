@@ -1,0 +1,39 @@
+/* text.h - UTF-8 decoding and the normalised, case-folded form used for matching.
+ *
+ * The input bytes are never rewritten: stages decode them on the fly with
+ * text_next_cp, so every offset they report is an offset into the input.
+ */
+#ifndef STANCE_TEXT_H
+#define STANCE_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "alloc.h"
+
+#define TEXT_REPLACEMENT 0xFFFD
+
+/* Decodes the code point at s[*pos] and advances *pos past it. A byte that
+ * does not start a valid sequence decodes as U+FFFD and advances by one. */
+int32_t text_next_cp(const char *s, size_t len, size_t *pos);
+
+/* Appends the UTF-8 encoding of cp. */
+void text_put_cp(strbuf *sb, int32_t cp);
+
+/* Appends the matching form of cp: Unicode case folding, curly and modifier
+ * apostrophes as ', dashes and minus signs as -. */
+void text_fold_cp(strbuf *sb, int32_t cp);
+
+/* Folds a whole string (as text_fold_cp on each code point) into sb. */
+void text_fold(strbuf *sb, const char *s, size_t len);
+
+/* White space, including no-break and other Unicode spaces and the BOM. */
+int text_is_space(int32_t cp);
+
+/* Letters, combining marks and digits: the characters words are made of. */
+int text_is_word_char(int32_t cp);
+
+/* Characters read as an apostrophe inside a word (Russia's, Ma’arij). */
+int text_is_apostrophe(int32_t cp);
+
+#endif

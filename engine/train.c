@@ -1,0 +1,196 @@
+/* train.c - `stance train`: features, cross-validated model selection, the final model. */
+#include "stance.h"
+#include "alloc.h"
+#include "features.h"
+#include "lexicon.h"
+#include "model.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The cost grid searched by cross-validation, smallest first so that ties
+ * go to the simpler model. */
+static const double cost_grid[] = {0.03, 0.1, 0.3, 1, 3, 10, 30};
+#define COST_GRID_SIZE (sizeof cost_grid / sizeof cost_grid[0])
+
+static const char *const stance_labels[] = {"engagement", "caution", "opposition", "neutral"};
+
+void stance_train_options_init(stance_train_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->lexicon_dir = "lexicons";
+    o->stemmer = "english";
+    o->ngram_min = 1;
+    o->ngram_max = 2;
+    o->min_df = 2;
+    o->weighting = STANCE_WEIGHT_TFIDF;
+    o->l2_normalise = 1;
+    o->cue_weight = 0.5;
+    o->folds = 5;
+    o->seed = 1;
+}
+
+static void logf_(const stance_train_options *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void logf_(const stance_train_options *o, const char *fmt, ...)
+{
+    if (!o->log)
+        return;
+    char line[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(line, sizeof line, fmt, ap);
+    va_end(ap);
+    o->log(o->log_ctx, line);
+}
+
+/* The distinct labels of data: the four stance labels in their usual order
+ * when that is the set, otherwise in order of first appearance. */
+static char **collect_labels(const stance_dataset *data, size_t *count)
+{
+    char **labels = NULL;
+    size_t n = 0, cap = 0;
+    for (size_t i = 0; i < data->count; i++) {
+        size_t j = 0;
+        while (j < n && strcmp(labels[j], data->labels[i]) != 0)
+            j++;
+        if (j == n) {
+            grow_array((void **)&labels, &cap, n + 1, sizeof *labels);
+            labels[n++] = data->labels[i];
+        }
+    }
+    if (n == 4) {
+        size_t found = 0;
+        for (size_t s = 0; s < 4; s++)
+            for (size_t j = 0; j < n; j++)
+                found += strcmp(labels[j], stance_labels[s]) == 0;
+        if (found == 4)
+            for (size_t s = 0; s < 4; s++)
+                labels[s] = (char *)stance_labels[s];
+    }
+    *count = n;
+    return labels;
+}
+
+static stance_metrics *score_folds(char **labels, size_t k, const int *gold, const int *pred,
+                                   size_t n)
+{
+    stance_metrics *m = stance_metrics_new(k, labels);
+    for (size_t i = 0; i < n; i++)
+        stance_metrics_add(m, (size_t)gold[i], (size_t)pred[i]);
+    stance_metrics_finish(m);
+    return m;
+}
+
+int stance_train(const stance_dataset *data, const stance_train_options *o,
+                 const char *model_dir, stance_metrics **cv_out, stance_error *err)
+{
+    if (cv_out)
+        *cv_out = NULL;
+    if (o->folds < 2)
+        return stance_error_set(err, STANCE_E_USAGE, NULL, "--folds must be at least 2");
+    if ((size_t)o->folds > data->count)
+        return stance_error_set(err, STANCE_E_INPUT, data->path,
+                                "%zu examples cannot make %d folds", data->count, o->folds);
+    if (o->ngram_min < 1 || o->ngram_max < o->ngram_min || o->ngram_max > 5)
+        return stance_error_set(err, STANCE_E_USAGE, NULL,
+                                "the n-gram range must satisfy 1 <= min <= max <= 5");
+    size_t k;
+    char **labels = collect_labels(data, &k);
+    if (k < 2) {
+        free(labels);
+        return stance_error_set(err, STANCE_E_INPUT, data->path,
+                                "needs at least two different labels, found %zu", k);
+    }
+    feature_config config = {.stemmer = (char *)o->stemmer, .ngram_min = o->ngram_min,
+                             .ngram_max = o->ngram_max, .weighting = o->weighting,
+                             .l2_normalise = o->l2_normalise, .cue_weight = o->cue_weight};
+    stemmer *st = stem_new(o->stemmer, err);
+    cue_lexicon *lex = st ? cue_lexicon_load(o->lexicon_dir, st, err) : NULL;
+    stem_free(st);
+    feature_extractor *fx = lex ? features_new(&config, lex, err) : NULL;
+    if (!fx) {
+        cue_lexicon_free(lex);
+        free(labels);
+        return err ? err->code : STANCE_E_INPUT;
+    }
+
+    size_t n = data->count;
+    feature_dict dict;
+    feature_dict_build(&dict, fx, data->texts, n, o->min_df, o->cue_weight);
+    logf_(o, "%zu examples, %zu labels, %zu features", n, k, dict.count);
+
+    feature_value **rows = xcalloc(n, sizeof *rows);
+    size_t *lengths = xcalloc(n, sizeof *lengths);
+    int *y = xcalloc(n, sizeof *y), *pred = xcalloc(n, sizeof *pred);
+    size_t *per_label = xcalloc(k, sizeof *per_label);
+    for (size_t i = 0; i < n; i++) {
+        const feature_value *v = features_vector(fx, &dict, data->texts[i], 0,
+                                                 strlen(data->texts[i]), &lengths[i]);
+        rows[i] = xmalloc((lengths[i] + 1) * sizeof **rows);
+        memcpy(rows[i], v, lengths[i] * sizeof **rows);
+        size_t c = 0;
+        while (strcmp(labels[c], data->labels[i]) != 0)
+            c++;
+        y[i] = (int)c;
+        per_label[c]++;
+    }
+    model_problem *mp = model_problem_new((const feature_value *const *)rows, lengths, y, n, k);
+    double *balanced = xcalloc(k, sizeof *balanced);
+    for (size_t c = 0; c < k; c++)
+        balanced[c] = (double)n / ((double)k * (double)per_label[c]);
+
+    int rc = STANCE_OK;
+    double best_f1 = -1, best_c = 1;
+    int best_balanced = 0;
+    stance_metrics *best = NULL;
+    for (int b = 0; b < 2 && rc == STANCE_OK; b++)
+        for (size_t g = 0; g < COST_GRID_SIZE && rc == STANCE_OK; g++) {
+            rc = model_cross_validate(mp, cost_grid[g], b ? balanced : NULL, o->folds, o->seed,
+                                      pred, err);
+            if (rc != STANCE_OK)
+                break;
+            stance_metrics *m = score_folds(labels, k, y, pred, n);
+            logf_(o, "C %-5g class weights %-8s  cross-validated macro-F1 %.4f  accuracy %.4f",
+                  cost_grid[g], b ? "balanced" : "none", m->macro_f1, m->accuracy);
+            if (m->macro_f1 > best_f1 + 1e-12) {
+                best_f1 = m->macro_f1;
+                best_c = cost_grid[g];
+                best_balanced = b;
+                stance_metrics_free(best);
+                best = m;
+            } else {
+                stance_metrics_free(m);
+            }
+        }
+    if (rc == STANCE_OK) {
+        logf_(o, "chosen: C %g, class weights %s; training the final model", best_c,
+              best_balanced ? "balanced" : "none");
+        model_training_info info = {.c = best_c, .balanced = best_balanced, .folds = o->folds,
+                                    .seed = o->seed, .examples = n,
+                                    .cv_macro_f1 = best->macro_f1, .cv_accuracy = best->accuracy};
+        rc = model_train_write(mp, best_balanced ? balanced : NULL, labels, &config, &dict, lex,
+                               &info, model_dir, err);
+    }
+    if (rc == STANCE_OK && cv_out)
+        *cv_out = best;
+    else
+        stance_metrics_free(best);
+
+    model_problem_free(mp);
+    for (size_t i = 0; i < n; i++)
+        free(rows[i]);
+    free(rows);
+    free(lengths);
+    free(y);
+    free(pred);
+    free(per_label);
+    free(balanced);
+    free(labels);
+    feature_dict_free(&dict);
+    features_free(fx);
+    cue_lexicon_free(lex);
+    return rc;
+}
