@@ -1,0 +1,183 @@
+#!/bin/sh
+# End-to-end tests of the `stance` program: exit codes, error lines and the
+# exact bytes of its output. Usage: sh tests/cli.sh PATH/TO/stance
+# Runs in a temporary directory with LC_ALL=C. Set UPDATE_GOLDEN=1 to rewrite
+# the golden files after a deliberate change (then review the diff).
+set -u
+export LC_ALL=C
+root=$(cd "$(dirname "$0")/.." && pwd)
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+fixtures=$root/tests/fixtures
+golden=$root/tests/golden
+seed=$root/../shared/seed
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+export STANCE_HOME="$root"
+passed=0 failed=0 skipped=0
+
+ok() { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "FAIL: $*"; }
+skip() { skipped=$((skipped + 1)); echo "skip: $*"; }
+
+# run NAME EXPECTED_EXIT CMD...: runs CMD with stdout in out, stderr in err.
+run() {
+    name=$1 want=$2
+    shift 2
+    "$@" >out 2>err
+    got=$?
+    if [ "$got" -eq "$want" ]; then ok; else fail "$name: exit $got, expected $want; stderr: $(head -c 300 err)"; fi
+}
+
+# expect_error NAME PATTERN: stderr is exactly one line `stance: ...` matching PATTERN.
+expect_error() {
+    lines=$(wc -l <err)
+    if [ "$lines" -eq 1 ] && grep -q "^stance: .*$2" err; then ok; else fail "$1: stderr was: $(cat err)"; fi
+}
+
+same() {
+    if cmp -s "$2" "$3"; then ok; else fail "$1: $2 differs from $3"; diff "$2" "$3" | head -20; fi
+}
+
+# ---- usage ---------------------------------------------------------------------------
+run version 0 "$bin" --version
+grep -q '^stance [0-9]' out && ok || fail "version output: $(cat out)"
+run help 0 "$bin" help
+grep -q 'score' out && grep -q 'train' out && grep -q 'eval' out && ok || fail "help lists the commands"
+run help-score 0 "$bin" help score
+grep -q -- '--format' out && ok || fail "help score shows options"
+run no-args 1 "$bin"
+run unknown-command 1 "$bin" frobnicate
+expect_error unknown-command "unknown command 'frobnicate'"
+run unknown-option 1 "$bin" score --bogus "$fixtures/sample-article.txt"
+expect_error unknown-option "unknown option '--bogus'"
+run bad-format 1 "$bin" score --format xml "$fixtures/sample-article.txt"
+expect_error bad-format "unknown format 'xml'"
+run train-no-output 1 "$bin" train "$fixtures/tiny-train.tsv"
+
+# ---- bad input -------------------------------------------------------------------------
+run missing-file 2 "$bin" score no-such-file.txt
+expect_error missing-file "no-such-file.txt: cannot open: No such file or directory"
+mkdir adir
+run directory 2 "$bin" score adir
+expect_error directory "adir: is a directory"
+: >empty.txt
+run empty-file 2 "$bin" score empty.txt
+expect_error empty-file "empty.txt: empty file"
+printf '  \n\n\t\r\n' >blank.txt
+run blank-file 2 "$bin" score blank.txt
+expect_error blank-file "blank.txt: no text"
+printf 'PK\003\004\000\000binary\000data' >binary.bin
+run binary-file 2 "$bin" score binary.bin
+expect_error binary-file "binary.bin: binary file"
+head -c 3000 /dev/urandom | tr -d '\000' >noise.bin
+run noise-file 2 "$bin" score noise.bin
+expect_error noise-file "noise.bin: not UTF-8 text"
+printf 'Russia signed a trade deal with the Taliban \351 in Moscow.\n\nCaf\351 talks \377\376 ended.\n' >latin1.txt
+run invalid-utf8 0 "$bin" score --format json latin1.txt
+expect_error invalid-utf8 "latin1.txt: warning: 4 invalid UTF-8 bytes (first at offset 44)"
+if iconv -f UTF-8 -t UTF-8 out >/dev/null 2>&1; then ok; else fail "invalid-utf8: output is not valid UTF-8"; fi
+grep -q '"invalid_utf8_bytes": 4' out && ok || fail "invalid-utf8: JSON reports the count"
+
+# ---- the shipped model on the sample article ---------------------------------------------
+for fmt in text json csv; do
+    ext=$fmt; [ "$fmt" = text ] && ext=txt
+    (cd "$fixtures" && "$bin" score --width 80 --format "$fmt" sample-article.txt) >sample.$ext 2>err
+    if [ $? -eq 0 ]; then ok; else fail "score --format $fmt: $(cat err)"; fi
+    if [ "${UPDATE_GOLDEN:-}" = 1 ]; then cp sample.$ext "$golden/sample-article.$ext"; fi
+    same "golden $fmt" sample.$ext "$golden/sample-article.$ext"
+done
+"$bin" score --format csv - <"$fixtures/sample-article.txt" >stdin.csv 2>err
+sed 's/^sample-article.txt,/-,/' sample.csv | cmp -s - stdin.csv && ok || fail "score - reads standard input"
+# Probabilities of every unit sum to 1; every unit has the fields of DESIGN.md.
+awk -F, 'NR == 1 { if ($0 !~ /^file,id,kind,paragraph,start,end,speaker,speaker_country,holders,stance,p_engagement,p_caution,p_opposition,p_neutral,sentiment,text$/) bad = 1; next }
+         $1 != "" && $2 ~ /^p[0-9]+$/ { n++; s = $11 + $12 + $13 + $14; if (s < 0.9999 || s > 1.0001) bad = 1 }
+         END { exit (bad || n != 8) }' sample.csv && ok || fail "csv header, 8 paragraphs, probabilities sum to 1"
+# Offsets point at the unit's text in the input.
+start=$(awk -F, 'NR == 3 { print $5 }' sample.csv)
+end=$(awk -F, 'NR == 3 { print $6 }' sample.csv)
+expect=$(sed -n 3p "$fixtures/sample-article.txt")
+got=$(head -c "$end" "$fixtures/sample-article.txt" | tail -c $((end - start)))
+[ "$got" = "$expect" ] && ok || fail "offsets of p1: got '$got'"
+# CRLF and CR line ends give the same units and scores as LF.
+sed 's/$/\r/' "$fixtures/sample-article.txt" >crlf.txt
+tr '\n' '\r' <"$fixtures/sample-article.txt" >cr.txt
+for f in crlf cr; do
+    "$bin" score --format csv $f.txt >$f.csv 2>err || fail "$f: $(cat err)"
+    cut -d, -f2,3,4,10-15 $f.csv | cmp -s - "$(cut -d, -f2,3,4,10-15 sample.csv >lf.cut; echo lf.cut)" \
+        && ok || fail "$f line ends change the scores"
+done
+if command -v python3 >/dev/null 2>&1; then
+    python3 -c 'import json,sys; d=json.load(open("sample.json")); assert len(d["units"]) == 8; assert all(abs(sum(u["probs"].values()) - 1) < 1e-4 for u in d["units"])' \
+        && ok || fail "sample.json is valid JSON with 8 units"
+    python3 -c 'import csv; rows=list(csv.DictReader(open("sample.csv", newline=""))); assert len(rows) == 8 and rows[2]["text"].startswith("TASHKENT, March 4")' \
+        && ok || fail "sample.csv parses with Python csv"
+else
+    skip "python3 not installed: JSON and CSV parser checks"
+fi
+
+# ---- the seed article (../shared/seed), when present ---------------------------------------------
+if [ -f "$seed/russia-taliban.txt" ]; then
+    "$bin" score --format csv "$seed/russia-taliban.txt" >seed.csv 2>err || fail "seed: $(cat err)"
+    # Python-free: the stance column of paragraph rows, against the gold paragraph stances.
+    awk -F, 'NR > 1 && $3 == "paragraph" { print $2, $10 }' seed.csv >seed.got
+    sed -n 's/.*{"index": *\([0-9]*\), *"stance": *"\([a-z]*\)".*/p\1 \2/p' "$seed/russia-taliban.gold.json" >seed.want
+    [ "$(wc -l <seed.got)" -eq 9 ] && ok || fail "seed: expected 9 paragraphs, got $(wc -l <seed.got)"
+    agree=$(paste -d' ' seed.got seed.want | awk '$1 == $3 && $2 == $4 { n++ } END { print n + 0 }')
+    echo "seed: $agree of 9 paragraph stances agree with the reference"
+    [ "$agree" -ge 7 ] && ok || fail "seed: only $agree of 9 reference stances"
+else
+    skip "../shared/seed is absent: seed article checks"
+fi
+
+# ---- train and eval -------------------------------------------------------------------------------
+run train 0 "$bin" train "$fixtures/tiny-train.tsv" -o tiny-model --folds 3
+grep -q 'macro-F1' out && ok || fail "train prints the cross-validated macro-F1"
+for f in model.svm features.tsv model.conf; do [ -s tiny-model/$f ] && ok || fail "train wrote $f"; done
+grep -q '^labels = support,oppose,none$' tiny-model/model.conf && ok || fail "any label set: $(grep labels tiny-model/model.conf)"
+"$bin" train "$fixtures/tiny-train.tsv" -o tiny-model2 --folds 3 >/dev/null 2>&1
+for f in model.svm features.tsv model.conf; do same "train is reproducible ($f)" tiny-model/$f tiny-model2/$f; done
+run eval 0 "$bin" eval "$fixtures/tiny-test.tsv" --model tiny-model
+grep -q '^macro-F1 [0-9.]*   accuracy [0-9.]*   examples 9$' out && ok || fail "eval prints macro-F1: $(cat out)"
+grep -q '^support ' out && grep -q 'confusion matrix' out && ok || fail "eval prints per-class rows and the confusion matrix"
+acc=$(sed -n 's/^macro-F1 [0-9.]*   accuracy \([0-9.]*\).*/\1/p' out)
+awk "BEGIN { exit !($acc >= 0.6) }" && ok || fail "tiny model accuracy $acc below 0.6"
+printf 'label\ttext\nnone\tThe meeting took place on Tuesday.\nmaybe\tSomething else.\n' >unknown.tsv
+run eval-unknown-label 2 "$bin" eval unknown.tsv --model tiny-model
+expect_error eval-unknown-label "label 'maybe'"
+printf 'text\tlabel\nhello\tnone\n' >badheader.tsv
+run train-bad-header 2 "$bin" train badheader.tsv -o m
+expect_error train-bad-header "badheader.tsv:1: expected the header"
+printf 'label\ttext\nsupport\tgood\nno tab here\n' >notab.tsv
+run train-no-tab 2 "$bin" train notab.tsv -o m
+expect_error train-no-tab "notab.tsv:3: expected label<TAB>text"
+printf 'label\ttext\nsupport\tgood news\nsupport\tmore good news\n' >onelabel.tsv
+run train-one-label 2 "$bin" train onelabel.tsv -o m --folds 2
+expect_error train-one-label "at least two different labels"
+
+# ---- damaged models ----------------------------------------------------------------------------------
+damage() { rm -rf bad; cp -r "$root/models/default" bad; }
+score_bad() {
+    run "$1" 2 "$bin" score --model bad "$fixtures/sample-article.txt"
+    expect_error "$1" "$2"
+}
+damage; printf 'X' | dd of=bad/model.svm bs=1 seek=200 conv=notrunc 2>/dev/null
+score_bad flipped-svm-byte "model.svm: damaged: checksum"
+damage; head -c 1000 "$root/models/default/features.tsv" >bad/features.tsv
+score_bad truncated-features "features.tsv: damaged: checksum"
+damage; rm bad/model.conf
+score_bad missing-conf "model.conf: cannot open"
+damage; echo 'colour = blue' >>bad/model.conf
+score_bad unknown-key "unknown key 'colour'"
+damage; sed -i 's/^features = .*/features = 12/' bad/model.conf
+score_bad wrong-count "features.tsv: holds"
+damage; : >bad/model.svm
+score_bad empty-svm "model.svm: damaged"
+run missing-model 2 "$bin" score --model no-such-model "$fixtures/sample-article.txt"
+expect_error missing-model "no-such-model: not a model directory"
+mkdir lex && cp "$root"/lexicons/*.txt lex/ && echo 'brand new cue' >>lex/cues_caution.txt
+run changed-lexicon 2 "$bin" score --lexicons lex "$fixtures/sample-article.txt"
+expect_error changed-lexicon "lexicon cues_caution.txt has changed"
+
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
