@@ -76,75 +76,118 @@ int lexicon_read(const char *path, size_t min_cols, size_t max_cols, lexicon_lin
     return rc;
 }
 
+size_t *phrase_set_add(phrase_set *set, const char *phrase, size_t len, size_t word_count)
+{
+    size_t first_len = strcspn(phrase, " ");
+    if (first_len > len)
+        first_len = len;
+    size_t *longest = strmap_insert(&set->first, phrase, first_len, 0, NULL);
+    if (*longest < word_count)
+        *longest = word_count;
+    return strmap_insert(&set->phrases, phrase, len, 0, NULL);
+}
+
+size_t phrase_set_match(const phrase_set *set, const char *const *words, size_t count, size_t i,
+                        const unsigned char *joined, size_t *len, strbuf *scratch)
+{
+    size_t *longest = strmap_find(&set->first, words[i], strlen(words[i]));
+    if (!longest)
+        return 0;
+    size_t max = *longest < count - i ? *longest : count - i;
+    if (joined)
+        for (size_t n = 1; n < max; n++)
+            if (!joined[i + n - 1]) {
+                max = n;
+                break;
+            }
+    for (size_t n = max; n >= 1; n--) {
+        strbuf_reset(scratch);
+        for (size_t k = 0; k < n; k++) {
+            if (k)
+                strbuf_addc(scratch, ' ');
+            strbuf_adds(scratch, words[i + k]);
+        }
+        size_t *value = strmap_find(&set->phrases, scratch->data, scratch->len);
+        if (value && *value) {
+            *len = n;
+            return *value;
+        }
+    }
+    return 0;
+}
+
+void phrase_set_free(phrase_set *set)
+{
+    strmap_free(&set->phrases);
+    strmap_free(&set->first);
+}
+
 typedef struct {
-    cue_lexicon *lex;
+    phrase_set *set;
     stemmer *st;
-    size_t bit;
+    size_t bits;
     token_list tokens;
     strbuf key;
 } load_ctx;
-
-/* Stems a phrase the way cue_lexicon_match sees text: tokenise, fold, stem,
- * join with single spaces. Returns the number of tokens. */
-static size_t stem_phrase(load_ctx *lc, const char *phrase)
-{
-    tokenize(phrase, 0, strlen(phrase), &lc->tokens);
-    strbuf_reset(&lc->key);
-    for (size_t i = 0; i < lc->tokens.count; i++) {
-        size_t n;
-        const char *s = stem_word(lc->st, token_norm(&lc->tokens, i), lc->tokens.items[i].norm_len, &n);
-        if (i)
-            strbuf_addc(&lc->key, ' ');
-        strbuf_add(&lc->key, s, n);
-    }
-    return lc->tokens.count;
-}
 
 static int add_phrase(void *ctx, char **cols, size_t ncols, const char *where, stance_error *err)
 {
     (void)ncols;
     load_ctx *lc = ctx;
-    size_t n = stem_phrase(lc, cols[0]);
+    tokenize(cols[0], 0, strlen(cols[0]), &lc->tokens);
+    size_t n = lc->tokens.count;
     if (n == 0)
         return stance_error_set(err, STANCE_E_MODEL, where, "entry '%s' has no words", cols[0]);
     if (n > PHRASE_MAX_TOKENS)
         return stance_error_set(err, STANCE_E_MODEL, where, "entry '%s' is longer than %d words",
                                 cols[0], PHRASE_MAX_TOKENS);
-    *strmap_insert(&lc->lex->phrases, lc->key.data, lc->key.len, 0, NULL) |= lc->bit;
-    size_t first_len = strcspn(lc->key.data, " ");
-    size_t *longest = strmap_insert(&lc->lex->first_stems, lc->key.data, first_len, 0, NULL);
-    if (*longest < n)
-        *longest = n;
+    strbuf_reset(&lc->key);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = lc->tokens.items[i].norm_len;
+        const char *w = token_norm(&lc->tokens, i);
+        if (lc->st)
+            w = stem_word(lc->st, w, len, &len);
+        if (i)
+            strbuf_addc(&lc->key, ' ');
+        strbuf_add(&lc->key, w, len);
+    }
+    *phrase_set_add(lc->set, lc->key.data, lc->key.len, n) |= lc->bits;
     return STANCE_OK;
+}
+
+int phrase_set_load(phrase_set *set, const char *path, stemmer *st, size_t bits,
+                    uint64_t *checksum, stance_error *err)
+{
+    load_ctx lc = {.set = set, .st = st, .bits = bits};
+    int rc = lexicon_read(path, 1, 1, add_phrase, &lc, checksum, err);
+    strbuf_free(&lc.key);
+    token_list_free(&lc.tokens);
+    return rc;
 }
 
 cue_lexicon *cue_lexicon_load(const char *dir, stemmer *st, stance_error *err)
 {
     cue_lexicon *lex = xcalloc(1, sizeof *lex);
-    load_ctx lc = {.lex = lex, .st = st};
     strbuf path = {0};
     for (size_t i = 0; i <= LEXICON_CUE_CLASSES; i++) {
         strbuf_reset(&path);
-        if (i < LEXICON_CUE_CLASSES) {
+        if (i < LEXICON_CUE_CLASSES)
             strbuf_addf(&path, "cues_%s.txt", lexicon_cue_class_names[i]);
-            lc.bit = (size_t)1 << i;
-        } else {
+        else
             strbuf_adds(&path, "negators.txt");
-            lc.bit = NEGATOR_BIT;
-        }
         lex->file_names[i] = xstrdup(path.data);
         lex->file_count = i + 1;
         strbuf_reset(&path);
         strbuf_addf(&path, "%s/%s", dir, lex->file_names[i]);
-        if (lexicon_read(path.data, 1, 1, add_phrase, &lc, &lex->checksums[i], err) != STANCE_OK) {
+        size_t bits = i < LEXICON_CUE_CLASSES ? (size_t)1 << i : NEGATOR_BIT;
+        if (phrase_set_load(&lex->cues, path.data, st, bits, &lex->checksums[i], err) !=
+            STANCE_OK) {
             cue_lexicon_free(lex);
             lex = NULL;
             break;
         }
     }
     strbuf_free(&path);
-    strbuf_free(&lc.key);
-    token_list_free(&lc.tokens);
     return lex;
 }
 
@@ -152,35 +195,10 @@ void cue_lexicon_free(cue_lexicon *lex)
 {
     if (!lex)
         return;
-    strmap_free(&lex->phrases);
-    strmap_free(&lex->first_stems);
+    phrase_set_free(&lex->cues);
     for (size_t i = 0; i < lex->file_count; i++)
         free(lex->file_names[i]);
     free(lex);
-}
-
-/* The bit mask of the longest phrase starting at token i, its length in *len. */
-static size_t longest_match(const cue_lexicon *lex, const char *const *stems, size_t count,
-                            size_t i, size_t *len, strbuf *key)
-{
-    size_t *longest = strmap_find(&lex->first_stems, stems[i], strlen(stems[i]));
-    if (!longest)
-        return 0;
-    size_t max = *longest < count - i ? *longest : count - i;
-    for (size_t n = max; n >= 1; n--) {
-        strbuf_reset(key);
-        for (size_t k = 0; k < n; k++) {
-            if (k)
-                strbuf_addc(key, ' ');
-            strbuf_adds(key, stems[i + k]);
-        }
-        size_t *mask = strmap_find(&lex->phrases, key->data, key->len);
-        if (mask) {
-            *len = n;
-            return *mask;
-        }
-    }
-    return 0;
 }
 
 static int ends_in_nt(const token_list *tokens, size_t i)
@@ -200,7 +218,7 @@ void cue_lexicon_match(const cue_lexicon *lex, const token_list *tokens, const c
         if (tokens->items[i].clause_break)
             last_negator = -1000;
         size_t len = 1;
-        size_t mask = longest_match(lex, stems, count, i, &len, scratch);
+        size_t mask = phrase_set_match(&lex->cues, stems, count, i, NULL, &len, scratch);
         size_t classes = mask & ~NEGATOR_BIT;
         if (classes) {
             int negated = (long)i - last_negator <= LEXICON_NEGATION_WINDOW;

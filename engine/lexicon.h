@@ -35,11 +35,34 @@ typedef int (*lexicon_line_fn)(void *ctx, char **cols, size_t ncols, const char 
 int lexicon_read(const char *path, size_t min_cols, size_t max_cols, lexicon_line_fn fn, void *ctx,
                  uint64_t *checksum, stance_error *err);
 
+/* A set of phrases (words joined by single spaces) with a value each,
+ * matched longest first. Read-only after building, so threads may share it. */
+typedef struct {
+    strmap phrases; /* "word word ..." -> value */
+    strmap first;   /* first word of any phrase -> longest phrase length in words */
+} phrase_set;
+
+/* The value slot of a phrase of word_count words, created as 0 if new. */
+size_t *phrase_set_add(phrase_set *set, const char *phrase, size_t len, size_t word_count);
+
+/* The value of the longest phrase of words[i..] (0 when none matches) and its
+ * length in *len. When joined is not NULL, a phrase may only span words i
+ * and i+1 where joined[i] is set (no punctuation between them). scratch is
+ * working space kept by the caller. */
+size_t phrase_set_match(const phrase_set *set, const char *const *words, size_t count, size_t i,
+                        const unsigned char *joined, size_t *len, strbuf *scratch);
+
+void phrase_set_free(phrase_set *set);
+
+/* Reads a one-column list into set: each entry tokenised and folded (and
+ * stemmed when st is not NULL), its value slot or-ed with bits. */
+int phrase_set_load(phrase_set *set, const char *path, stemmer *st, size_t bits,
+                    uint64_t *checksum, stance_error *err);
+
 /* The stemmed cue and negator phrases of a lexicon directory. Read-only
  * after loading, so threads may share it. */
 typedef struct {
-    strmap phrases;      /* "stem stem ..." -> bit mask: 1 << class, or NEGATOR_BIT */
-    strmap first_stems;  /* first stem of any phrase -> longest phrase length */
+    phrase_set cues; /* value: bit mask, 1 << class, or the negator bit */
     size_t file_count;
     char *file_names[LEXICON_CUE_CLASSES + 1];
     uint64_t checksums[LEXICON_CUE_CLASSES + 1];

@@ -1,4 +1,5 @@
 #include "model.h"
+#include "attribute.h"
 #include "alloc.h"
 #include "strmap.h"
 
@@ -21,6 +22,7 @@ struct stance_model {
     feature_config config;
     feature_dict dict;
     cue_lexicon *lex;
+    attribute_resources *attribution;
     struct svm_model *svm;
     size_t *class_label; /* libsvm class index -> model label index */
     size_t pair_count;
@@ -564,6 +566,10 @@ int stance_model_load(const char *dir, const char *lexicon_dir, stance_model **o
     }
     if ((rc = check_lexicons(m, path.data, err)) != STANCE_OK)
         goto fail;
+    if (!(m->attribution = attribute_resources_load(lexicon_dir, err))) {
+        rc = STANCE_E_MODEL;
+        goto fail;
+    }
     collapse(m);
     stem_free(st);
     strbuf_free(&path);
@@ -587,6 +593,7 @@ void stance_model_free(stance_model *m)
     free(m->config.stemmer);
     feature_dict_free(&m->dict);
     cue_lexicon_free(m->lex);
+    attribute_resources_free(m->attribution);
     if (m->svm)
         svm_free_and_destroy_model(&m->svm);
     free(m->class_label);
@@ -617,6 +624,11 @@ const feature_dict *model_dict(const stance_model *m)
 const cue_lexicon *model_lexicon(const stance_model *m)
 {
     return m->lex;
+}
+
+const attribute_resources *model_attribution(const stance_model *m)
+{
+    return m->attribution;
 }
 
 /* ---- prediction ---------------------------------------------------------------------- */

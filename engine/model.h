@@ -60,6 +60,9 @@ int model_train_write(const model_problem *problem, const double *class_weights,
 const feature_config *model_feature_config(const stance_model *model);
 const feature_dict *model_dict(const stance_model *model);
 const cue_lexicon *model_lexicon(const stance_model *model);
+/* The word lists of quote and holder attribution, read from the same
+ * lexicon directory (they do not feed the classifier). */
+const struct attribute_resources *model_attribution(const stance_model *model);
 
 /* Class probabilities (one per model label, in model label order) of a
  * feature vector; returns the index of the most probable label. work must

@@ -245,7 +245,7 @@ static void write_text(strbuf *sb, const stance_doc *doc, const stance_model *mo
     strbuf_addf(sb, "%-5s %-*s", "unit", label_width, "stance");
     for (size_t c = 0; c < k; c++)
         strbuf_addf(sb, "  p_%-4.4s", stance_model_label(model, c));
-    strbuf_adds(sb, "  sentiment\n");
+    strbuf_adds(sb, "  sentiment  holders\n");
     for (size_t i = 0; i < doc->unit_count; i++) {
         const stance_unit *u = &doc->units[i];
         char id[32];
@@ -254,9 +254,19 @@ static void write_text(strbuf *sb, const stance_doc *doc, const stance_model *mo
         for (size_t c = 0; c < k; c++)
             strbuf_addf(sb, "  %6.3f", u->probs[c]);
         if (u->has_sentiment)
-            strbuf_addf(sb, "  %+9.3f\n", u->sentiment);
+            strbuf_addf(sb, "  %+9.3f", u->sentiment);
         else
-            strbuf_addf(sb, "  %9s\n", "-");
+            strbuf_addf(sb, "  %9s", "-");
+        strbuf_adds(sb, "  ");
+        for (size_t h = 0; h < u->holder_count; h++)
+            strbuf_addf(sb, "%s%s", h ? ", " : "", u->holders[h]);
+        strbuf_adds(sb, u->holder_count ? "\n" : "-\n");
+        if (u->kind == STANCE_UNIT_QUOTE) {
+            strbuf_addf(sb, "      said by %s", u->speaker ? u->speaker : "(unknown speaker)");
+            if (u->speaker_country)
+                strbuf_addf(sb, " (%s)", u->speaker_country);
+            strbuf_addc(sb, '\n');
+        }
         wrap(sb, doc->text->bytes + u->start, u->end - u->start, 6, o->width > 0 ? o->width : 80);
     }
     strbuf_adds(sb, "\ncountries: none found\n");

@@ -2,7 +2,9 @@
 #include "stance.h"
 #include "alloc.h"
 #include "features.h"
+#include "attribute.h"
 #include "model.h"
+#include "quotes.h"
 #include "segment.h"
 
 #include <stdlib.h>
@@ -13,6 +15,9 @@ struct stance_scorer {
     feature_extractor *fx;
     double *work;
     segment_list paragraphs;
+    quote_list quotes;
+    attributor *attributor;
+    size_t neutral; /* index of the neutral label, or the label count */
 };
 
 stance_scorer *stance_scorer_new(const stance_model *model, stance_error *err)
@@ -24,6 +29,11 @@ stance_scorer *stance_scorer_new(const stance_model *model, stance_error *err)
     sc->model = model;
     sc->fx = fx;
     sc->work = xcalloc(model_work_size(model), sizeof *sc->work);
+    sc->attributor = attributor_new(model_attribution(model));
+    size_t k = stance_model_label_count(model);
+    for (sc->neutral = 0; sc->neutral < k; sc->neutral++)
+        if (strcmp(stance_model_label(model, sc->neutral), "neutral") == 0)
+            break;
     return sc;
 }
 
@@ -34,6 +44,8 @@ void stance_scorer_free(stance_scorer *sc)
     features_free(sc->fx);
     free(sc->work);
     segment_list_free(&sc->paragraphs);
+    quote_list_free(&sc->quotes);
+    attributor_free(sc->attributor);
     free(sc);
 }
 
@@ -45,26 +57,63 @@ static size_t classify(stance_scorer *sc, const char *s, size_t start, size_t en
     return model_predict(sc->model, v, n, probs, sc->work);
 }
 
+/* Fills a unit's label, probabilities and holders. A unit the model finds
+ * neutral expresses no stance, so it has no holder (ANNOTATION.md). */
+static void score_unit(stance_scorer *sc, const stance_text *text, stance_unit *u,
+                       const holder_list *holders)
+{
+    const gazetteer *gz = attribute_gazetteer(model_attribution(sc->model));
+    u->probs = xcalloc(stance_model_label_count(sc->model), sizeof *u->probs);
+    u->label = classify(sc, text->bytes, u->start, u->end, u->probs);
+    if (u->label == sc->neutral || holders->count == 0)
+        return;
+    u->holders = xcalloc(holders->count, sizeof *u->holders);
+    for (size_t h = 0; h < holders->count; h++)
+        u->holders[h] = xstrdup(gz->entities[holders->items[h]].name);
+    u->holder_count = holders->count;
+}
+
 int stance_score_text(stance_scorer *sc, const stance_text *text, stance_doc **out,
                       stance_error *err)
 {
     (void)err;
-    size_t k = stance_model_label_count(sc->model);
+    const gazetteer *gz = attribute_gazetteer(model_attribution(sc->model));
     segment_paragraphs(text->bytes, text->len, &sc->paragraphs);
+    quotes_find(text->bytes, &sc->paragraphs, &sc->quotes);
+    doc_attribution attr;
+    attribute_doc(sc->attributor, text->bytes, text->len, &sc->paragraphs, &sc->quotes, &attr);
+
     stance_doc *doc = xcalloc(1, sizeof *doc);
     doc->text = text;
     doc->paragraph_count = sc->paragraphs.count;
-    doc->unit_count = sc->paragraphs.count;
+    doc->quote_count = sc->quotes.count;
+    doc->unit_count = sc->paragraphs.count + sc->quotes.count;
     doc->units = xcalloc(doc->unit_count ? doc->unit_count : 1, sizeof *doc->units);
-    for (size_t i = 0; i < sc->paragraphs.count; i++) {
-        stance_unit *u = &doc->units[i];
-        u->kind = STANCE_UNIT_PARAGRAPH;
-        u->number = i;
-        u->paragraph = i;
-        u->start = sc->paragraphs.items[i].start;
-        u->end = sc->paragraphs.items[i].end;
-        u->probs = xcalloc(k, sizeof *u->probs);
-        u->label = classify(sc, text->bytes, u->start, u->end, u->probs);
+    size_t u = 0, q = 0;
+    for (size_t p = 0; p < sc->paragraphs.count; p++) {
+        stance_unit *pu = &doc->units[u++];
+        pu->kind = STANCE_UNIT_PARAGRAPH;
+        pu->number = p;
+        pu->paragraph = p;
+        pu->start = sc->paragraphs.items[p].start;
+        pu->end = sc->paragraphs.items[p].end;
+        score_unit(sc, text, pu, &attr.paragraphs[p]);
+        /* Each quote follows the paragraph where it opens. */
+        for (; q < sc->quotes.count && sc->quotes.items[q].paragraph == p; q++) {
+            const quote_span *span = &sc->quotes.items[q];
+            const quote_attribution *qa = &attr.quotes[q];
+            stance_unit *qu = &doc->units[u++];
+            qu->kind = STANCE_UNIT_QUOTE;
+            qu->number = q + 1;
+            qu->paragraph = p;
+            qu->start = span->start;
+            qu->end = span->end;
+            if (qa->speaker)
+                qu->speaker = xstrdup(qa->speaker);
+            if (qa->speaker_entity != GAZETTEER_NONE)
+                qu->speaker_country = xstrdup(gz->entities[qa->speaker_entity].name);
+            score_unit(sc, text, qu, &qa->holders);
+        }
     }
     *out = doc;
     return STANCE_OK;

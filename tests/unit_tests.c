@@ -1,0 +1,2304 @@
+/* unit_tests.c - unit tests of libstance, one group of cases per module.
+ *
+ * Usage: unit_tests ROOT, where ROOT is the project directory (fixtures and
+ * the shipped lexicons are found relative to it). Every file the tests write
+ * lives under one mkdtemp directory in /tmp, removed at the end. The last
+ * line printed is `N passed, N failed`; the exit status is 1 on any failure.
+ */
+/* The Makefile builds this file with -Iengine, where engine/features.h
+ * shadows the C library's own <features.h>, which every libc header
+ * includes. Until the build says -iquote engine instead, load the library's
+ * header first by a path the engine directory cannot match, and keep the
+ * engine's header away from the system headers until they are all in. */
+#define STANCE_FEATURES_H
+#if defined(__has_include)
+#if __has_include(<linux/../features.h>)
+#include <linux/../features.h>
+#endif
+#endif
+
+#include <dirent.h>
+#include <errno.h>
+#include <ftw.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+
+#include "alloc.h"
+#include "lexicon.h"
+#include "segment.h"
+#include "stance.h"
+#include "stem.h"
+#include "strmap.h"
+#include "text.h"
+#include "tokens.h"
+#undef STANCE_FEATURES_H
+#include "features.h"
+#include "model.h"
+
+/* ---- fixtures: the temporary directory and files in it ------------------------------- */
+
+static const char *project_root = ".";
+static char tmp_root[] = "/tmp/stance-unit-XXXXXX";
+
+/* "tmp_root/name" in a rotating buffer: enough for the few paths a test
+ * holds at once. */
+static strbuf tmp_paths[8];
+
+static const char *tmp_path(const char *name)
+{
+    static size_t next;
+    strbuf *sb = &tmp_paths[next++ % 8];
+    strbuf_reset(sb);
+    strbuf_addf(sb, "%s/%s", tmp_root, name);
+    return sb->data;
+}
+
+static void free_tmp_paths(void)
+{
+    for (size_t i = 0; i < 8; i++)
+        strbuf_free(&tmp_paths[i]);
+}
+
+static int write_bytes(const char *path, const char *bytes, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f)
+        return -1;
+    size_t n = fwrite(bytes, 1, len, f);
+    int bad = ferror(f);
+    if (fclose(f) != 0 || bad || n != len)
+        return -1;
+    return 0;
+}
+
+static int write_text(const char *path, const char *text)
+{
+    return write_bytes(path, text, strlen(text));
+}
+
+static int append_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "ab");
+    if (!f)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
+/* Reads a whole file into sb (reset first); returns 0 or -1. */
+static int read_bytes(const char *path, strbuf *sb)
+{
+    strbuf_reset(sb);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        strbuf_add(sb, buf, n);
+    if (!sb->data)
+        strbuf_add(sb, "", 0);
+    int bad = ferror(f);
+    fclose(f);
+    return bad ? -1 : 0;
+}
+
+static int copy_file(const char *from, const char *to)
+{
+    strbuf sb = {0};
+    int rc = read_bytes(from, &sb);
+    if (rc == 0)
+        rc = write_bytes(to, sb.data, sb.len);
+    strbuf_free(&sb);
+    return rc;
+}
+
+/* Copies the named files of directory from into directory to (created). */
+static int copy_dir_files(const char *from, const char *to, const char *const *names)
+{
+    if (mkdir(to, 0700) != 0 && errno != EEXIST)
+        return -1;
+    strbuf a = {0}, b = {0};
+    int rc = 0;
+    for (size_t i = 0; names[i] && rc == 0; i++) {
+        strbuf_reset(&a);
+        strbuf_reset(&b);
+        strbuf_addf(&a, "%s/%s", from, names[i]);
+        strbuf_addf(&b, "%s/%s", to, names[i]);
+        rc = copy_file(a.data, b.data);
+    }
+    strbuf_free(&a);
+    strbuf_free(&b);
+    return rc;
+}
+
+/* Copies every regular file of directory from into directory to (created). */
+static int copy_all_files(const char *from, const char *to)
+{
+    if (mkdir(to, 0700) != 0 && errno != EEXIST)
+        return -1;
+    DIR *d = opendir(from);
+    if (!d)
+        return -1;
+    strbuf a = {0}, b = {0};
+    int rc = 0;
+    struct dirent *e;
+    while (rc == 0 && (e = readdir(d)) != NULL) {
+        struct stat st;
+        strbuf_reset(&a);
+        strbuf_addf(&a, "%s/%s", from, e->d_name);
+        if (stat(a.data, &st) != 0 || !S_ISREG(st.st_mode))
+            continue;
+        strbuf_reset(&b);
+        strbuf_addf(&b, "%s/%s", to, e->d_name);
+        rc = copy_file(a.data, b.data);
+    }
+    closedir(d);
+    strbuf_free(&a);
+    strbuf_free(&b);
+    return rc;
+}
+
+/* Replaces the first occurrence of old in the file; returns 0 when found. */
+static int replace_in_file(const char *path, const char *old, const char *new_text)
+{
+    strbuf sb = {0}, out = {0};
+    int rc = -1;
+    if (read_bytes(path, &sb) == 0) {
+        char *at = strstr(sb.data, old);
+        if (at) {
+            strbuf_add(&out, sb.data, (size_t)(at - sb.data));
+            strbuf_adds(&out, new_text);
+            strbuf_adds(&out, at + strlen(old));
+            rc = write_bytes(path, out.data, out.len);
+        }
+    }
+    strbuf_free(&sb);
+    strbuf_free(&out);
+    return rc;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    (void)st;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void remove_tree(const char *path)
+{
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = s ? strlen(s) : 0, m = strlen(suffix);
+    return s && n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* Checks that a call failed with code and a message containing needle (if
+ * not NULL), then clears err. */
+#define CHECK_ERROR(rc, err, code, needle) \
+    check_error_at(__FILE__, __LINE__, (rc), (err), (code), (needle))
+
+static void check_error_at(const char *file, int line, int rc, stance_error *err, int code,
+                           const char *needle)
+{
+    check_eq_int_at(file, line, rc, code, "rc", "expected code");
+    check_eq_int_at(file, line, err->code, code, "err.code", "expected code");
+    check_true_at(file, line, err->message && err->message[0], "error message is not empty");
+    if (needle)
+        check_contains_at(file, line, err->message, needle, "err.message");
+    stance_error_clear(err);
+}
+
+/* ---- the cue lexicons used by the lexicon, features and model tests ---------------------- */
+
+static const char *lex_dir(void)
+{
+    return tmp_path("lex");
+}
+
+/* A lexicon directory: the shipped one (gazetteer and attribution lists,
+ * which scoring also loads) with small cue lists of our own, so that the
+ * tests know exactly which cues exist. */
+static void write_lexicons(const char *dir)
+{
+    strbuf p = {0};
+    strbuf_addf(&p, "%s/lexicons", project_root);
+    copy_all_files(p.data, dir);
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/cues_engagement.txt", dir);
+    write_text(p.data, "# engagement cues\n"
+                       "dialogue\n"
+                       "foster relations\n"
+                       "recognise\n"
+                       "trade deal\n");
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/cues_caution.txt", dir);
+    write_text(p.data, "concern\r\nwait and see\r\n");
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/cues_opposition.txt", dir);
+    write_text(p.data, "condemn\n\nsanction\n");
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/negators.txt", dir);
+    write_text(p.data, "# negators\nnever\nno\nnot\nrefused to\n");
+    strbuf_free(&p);
+}
+
+/* ================================================================================ */
+/* alloc                                                                              */
+/* ================================================================================ */
+
+static void test_strbuf(void)
+{
+    strbuf sb = {0};
+    strbuf_add(&sb, "abcdef", 3);
+    CHECK_EQ_INT(sb.len, 3);
+    CHECK_EQ_STR(sb.data, "abc");
+    CHECK(sb.cap > sb.len);
+    strbuf_addf(&sb, "%d-%s", 42, "x");
+    CHECK_EQ_STR(sb.data, "abc42-x");
+    CHECK_EQ_INT(sb.len, 7);
+    strbuf_addc(&sb, '!');
+    strbuf_adds(&sb, "?");
+    CHECK_EQ_STR(sb.data, "abc42-x!?");
+    strbuf_addf(&sb, "%s", "");
+    CHECK_EQ_INT(sb.len, 9);
+
+    /* Growth well past the first allocation keeps every byte. */
+    for (int i = 0; i < 500; i++)
+        strbuf_addf(&sb, "%03d", i % 1000);
+    CHECK_EQ_INT(sb.len, 9 + 1500);
+    CHECK(memcmp(sb.data + 9, "000001002", 9) == 0);
+    CHECK(memcmp(sb.data + sb.len - 3, "499", 3) == 0);
+    CHECK_EQ_INT(sb.data[sb.len], '\0');
+
+    size_t cap = sb.cap;
+    strbuf_reset(&sb);
+    CHECK_EQ_INT(sb.len, 0);
+    CHECK_EQ_STR(sb.data, "");
+    CHECK_EQ_INT(sb.cap, cap);
+
+    strbuf_adds(&sb, "kept");
+    char *s = strbuf_detach(&sb);
+    CHECK_EQ_STR(s, "kept");
+    CHECK(sb.data == NULL);
+    CHECK_EQ_INT(sb.len, 0);
+    CHECK_EQ_INT(sb.cap, 0);
+    free(s);
+
+    /* Detaching an empty buffer still gives a string the caller frees. */
+    s = strbuf_detach(&sb);
+    CHECK(s != NULL && s[0] == '\0');
+    free(s);
+
+    /* Bytes with embedded NULs are kept by add. */
+    strbuf_add(&sb, "a\0b", 3);
+    CHECK_EQ_INT(sb.len, 3);
+    CHECK(memcmp(sb.data, "a\0b", 4) == 0);
+    strbuf_free(&sb);
+    CHECK(sb.data == NULL);
+}
+
+static void test_grow_array(void)
+{
+    int *items = NULL;
+    size_t cap = 0;
+    grow_array((void **)&items, &cap, 1, sizeof *items);
+    CHECK(cap >= 1);
+    size_t first = cap;
+    grow_array((void **)&items, &cap, first, sizeof *items);
+    CHECK_EQ_INT(cap, first); /* already fits: unchanged */
+    grow_array((void **)&items, &cap, 1000, sizeof *items);
+    CHECK(cap >= 1000);
+    for (int i = 0; i < 1000; i++)
+        items[i] = i;
+    grow_array((void **)&items, &cap, 5000, sizeof *items);
+    CHECK(cap >= 5000);
+    int ok = 1;
+    for (int i = 0; i < 1000; i++)
+        ok &= items[i] == i;
+    CHECK(ok); /* contents survive the move */
+    items[4999] = 7;
+    free(items);
+
+    char *p = xstrndup("hello world", 5);
+    CHECK_EQ_STR(p, "hello");
+    free(p);
+    p = xstrdup("");
+    CHECK_EQ_STR(p, "");
+    free(p);
+}
+
+/* ================================================================================ */
+/* strmap                                                                             */
+/* ================================================================================ */
+
+static void test_hash_bytes(void)
+{
+    CHECK_EQ_U64(hash_bytes("", 0), 0xcbf29ce484222325ULL);
+    CHECK_EQ_U64(hash_bytes("a", 1), 0xaf63dc4c8601ec8cULL);
+    CHECK_EQ_U64(hash_bytes("foobar", 6), 0x85944171f73967e8ULL);
+    CHECK(hash_bytes("a\0b", 3) != hash_bytes("a\0c", 3));
+}
+
+static void test_strmap_basic(void)
+{
+    strmap map = {0};
+    CHECK(strmap_find(&map, "x", 1) == NULL); /* empty, unallocated map */
+    int added = -1;
+    size_t *v = strmap_insert(&map, "alpha", 5, 10, &added);
+    CHECK(v && *v == 10);
+    CHECK_EQ_INT(added, 1);
+    v = strmap_insert(&map, "alpha", 5, 99, &added);
+    CHECK_EQ_INT(added, 0);
+    CHECK_EQ_INT(*v, 10); /* an existing value is not overwritten */
+    *v = 11;
+    v = strmap_find(&map, "alpha", 5);
+    CHECK(v && *v == 11);
+    CHECK(strmap_find(&map, "alph", 4) == NULL);
+    CHECK(strmap_find(&map, "alphab", 6) == NULL);
+    CHECK_EQ_INT(map.count, 1);
+    strmap_insert(&map, "beta", 4, 2, NULL); /* added may be NULL */
+    CHECK_EQ_INT(map.count, 2);
+
+    /* Keys are byte strings: embedded NUL and high bytes, prefixes. */
+    strmap_clear(&map);
+    CHECK_EQ_INT(map.count, 0);
+    CHECK(strmap_find(&map, "alpha", 5) == NULL);
+    strmap_insert(&map, "a\0b", 3, 1, &added);
+    CHECK_EQ_INT(added, 1);
+    strmap_insert(&map, "a\0c", 3, 2, &added);
+    CHECK_EQ_INT(added, 1);
+    strmap_insert(&map, "a", 1, 3, &added);
+    CHECK_EQ_INT(added, 1);
+    strmap_insert(&map, "\xff\xfe\x80", 3, 4, &added);
+    CHECK_EQ_INT(added, 1);
+    strmap_insert(&map, "", 0, 5, &added);
+    CHECK_EQ_INT(added, 1);
+    CHECK_EQ_INT(map.count, 5);
+    v = strmap_find(&map, "a\0b", 3);
+    CHECK(v && *v == 1);
+    v = strmap_find(&map, "a\0c", 3);
+    CHECK(v && *v == 2);
+    v = strmap_find(&map, "a", 1);
+    CHECK(v && *v == 3);
+    v = strmap_find(&map, "\xff\xfe\x80", 3);
+    CHECK(v && *v == 4);
+    v = strmap_find(&map, "", 0);
+    CHECK(v && *v == 5);
+    CHECK(strmap_find(&map, "a\0", 2) == NULL);
+    strmap_free(&map);
+    CHECK(map.slots == NULL && map.cap == 0 && map.count == 0);
+    strmap_free(&map); /* twice is harmless */
+}
+
+static void test_strmap_many(void)
+{
+    strmap map = {0};
+    char key[32];
+    const size_t n = 20000;
+    for (size_t i = 0; i < n; i++) {
+        int len = snprintf(key, sizeof key, "key-%zu", i);
+        int added;
+        strmap_insert(&map, key, (size_t)len, i * 3, &added);
+        if (!added)
+            CHECK(added); /* only reported on failure, not 20000 passes */
+    }
+    CHECK_EQ_INT(map.count, n);
+    CHECK((map.cap & (map.cap - 1)) == 0); /* a power of two */
+    CHECK(map.count * 4 <= map.cap * 3);   /* load factor kept */
+    size_t wrong = 0;
+    for (size_t i = 0; i < n; i++) {
+        int len = snprintf(key, sizeof key, "key-%zu", i);
+        size_t *v = strmap_find(&map, key, (size_t)len);
+        wrong += !v || *v != i * 3;
+    }
+    CHECK_EQ_INT(wrong, 0);
+    CHECK(strmap_find(&map, "key-20000", 9) == NULL);
+
+    size_t cap = map.cap;
+    strmap_clear(&map);
+    CHECK_EQ_INT(map.count, 0);
+    CHECK_EQ_INT(map.cap, cap); /* clear keeps the table */
+    CHECK(strmap_find(&map, "key-1", 5) == NULL);
+    int added;
+    size_t *v = strmap_insert(&map, "key-1", 5, 77, &added);
+    CHECK_EQ_INT(added, 1);
+    CHECK(v && *v == 77);
+    strmap_free(&map);
+}
+
+/* ================================================================================ */
+/* text                                                                               */
+/* ================================================================================ */
+
+/* Decodes s[*pos] and checks the code point and the new position. */
+#define CHECK_CP(s, len, at, cp, next)                            \
+    do {                                                          \
+        size_t pos_ = (at);                                       \
+        CHECK_EQ_INT(text_next_cp((s), (len), &pos_), (cp));      \
+        CHECK_EQ_INT(pos_, (next));                               \
+    } while (0)
+
+static void test_text_next_cp(void)
+{
+    CHECK_CP("A", 1, 0, 'A', 1);
+    CHECK_CP("\n", 1, 0, '\n', 1);
+    CHECK_CP("\xC3\xA9", 2, 0, 0xE9, 2);                /* é */
+    CHECK_CP("\xE2\x82\xAC", 3, 0, 0x20AC, 3);          /* € */
+    CHECK_CP("\xF0\x9F\x98\x80", 4, 0, 0x1F600, 4);     /* emoji */
+    CHECK_CP("\xF4\x8F\xBF\xBF", 4, 0, 0x10FFFF, 4);    /* the last code point */
+    CHECK_CP("\xEF\xBF\xBD", 3, 0, 0xFFFD, 3);          /* a real U+FFFD */
+    CHECK_CP("x\xC3\xA9y", 4, 1, 0xE9, 3);
+
+    /* Invalid: U+FFFD, advancing exactly one byte. */
+    CHECK_CP("\x80", 1, 0, TEXT_REPLACEMENT, 1);             /* lone continuation */
+    CHECK_CP("\xBF" "abc", 4, 0, TEXT_REPLACEMENT, 1);
+    CHECK_CP("\xE2\x82", 2, 0, TEXT_REPLACEMENT, 1);         /* truncated at the end */
+    CHECK_CP("\xE2\x82" "A", 3, 0, TEXT_REPLACEMENT, 1);     /* truncated by ASCII */
+    CHECK_CP("\xE2\x82\xAC", 2, 0, TEXT_REPLACEMENT, 1);     /* truncated by len */
+    CHECK_CP("\xF0\x9F\x98", 3, 0, TEXT_REPLACEMENT, 1);
+    CHECK_CP("\xC3", 1, 0, TEXT_REPLACEMENT, 1);
+    CHECK_CP("\xC0\xAF", 2, 0, TEXT_REPLACEMENT, 1);         /* overlong '/' */
+    CHECK_CP("\xC1\xBF", 2, 0, TEXT_REPLACEMENT, 1);
+    CHECK_CP("\xE0\x80\xAF", 3, 0, TEXT_REPLACEMENT, 1);     /* overlong, 3 bytes */
+    CHECK_CP("\xF0\x80\x80\xAF", 4, 0, TEXT_REPLACEMENT, 1); /* overlong, 4 bytes */
+    CHECK_CP("\xED\xA0\x80", 3, 0, TEXT_REPLACEMENT, 1);     /* surrogate D800 */
+    CHECK_CP("\xED\xBF\xBF", 3, 0, TEXT_REPLACEMENT, 1);     /* surrogate DFFF */
+    CHECK_CP("\xF4\x90\x80\x80", 4, 0, TEXT_REPLACEMENT, 1); /* above U+10FFFF */
+    CHECK_CP("\xF5\x80\x80\x80", 4, 0, TEXT_REPLACEMENT, 1);
+    CHECK_CP("\xFF", 1, 0, TEXT_REPLACEMENT, 1);
+    CHECK_CP("\xFE", 1, 0, TEXT_REPLACEMENT, 1);
+
+    /* A whole invalid sequence decodes byte by byte, then resynchronises. */
+    const char *s = "\xE2\x82" "A\xC3\xA9";
+    size_t pos = 0, len = strlen(s);
+    int32_t got[8];
+    size_t n = 0;
+    while (pos < len && n < 8)
+        got[n++] = text_next_cp(s, len, &pos);
+    CHECK_EQ_INT(n, 4);
+    CHECK_EQ_INT(got[0], TEXT_REPLACEMENT);
+    CHECK_EQ_INT(got[1], TEXT_REPLACEMENT);
+    CHECK_EQ_INT(got[2], 'A');
+    CHECK_EQ_INT(got[3], 0xE9);
+}
+
+static void check_fold_at(const char *file, int line, const char *in, const char *want)
+{
+    strbuf sb = {0};
+    text_fold(&sb, in, strlen(in));
+    check_eq_str_at(file, line, sb.data ? sb.data : "", want, in, "folded");
+    strbuf_free(&sb);
+}
+#define CHECK_FOLD(in, want) check_fold_at(__FILE__, __LINE__, (in), (want))
+
+static void test_text_fold(void)
+{
+    CHECK_FOLD("\xC3\x84" "BC", "\xC3\xA4" "bc");         /* ÄBC -> äbc */
+    CHECK_FOLD("\xC3\x9F", "ss");                         /* ß */
+    CHECK_FOLD("Stra\xC3\x9F" "e", "strasse");
+    CHECK_FOLD("\xE2\x80\x99", "'");                      /* ’ */
+    CHECK_FOLD("\xE2\x80\x98", "'");                      /* ‘ */
+    CHECK_FOLD("\xCA\xBC", "'");                          /* ʼ modifier apostrophe */
+    CHECK_FOLD("Ma\xE2\x80\x99" "arij", "ma'arij");
+    CHECK_FOLD("\xE2\x80\x93", "-");                      /* en dash */
+    CHECK_FOLD("\xE2\x80\x94", "-");                      /* em dash */
+    CHECK_FOLD("\xE2\x88\x92", "-");                      /* minus sign */
+    CHECK_FOLD("\xCE\xA3\xCE\x9F\xCE\xA6", "\xCF\x83\xCE\xBF\xCF\x86"); /* ΣΟΦ -> σοφ */
+    CHECK_FOLD("KABUL 2021", "kabul 2021");
+    CHECK_FOLD("", "");
+    CHECK_FOLD("a\xFF" "b", "a\xEF\xBF\xBD" "b"); /* invalid byte folds to U+FFFD */
+
+    CHECK(text_is_space(' ') && text_is_space('\t') && text_is_space('\r'));
+    CHECK(text_is_space(0xA0) && text_is_space(0xFEFF) && text_is_space(0x2003));
+    CHECK(!text_is_space('a') && !text_is_space(0xFFFD));
+    CHECK(text_is_word_char('a') && text_is_word_char('7') && text_is_word_char(0xE9));
+    CHECK(text_is_word_char(0x0627)); /* Arabic alef */
+    CHECK(!text_is_word_char('-') && !text_is_word_char('\'') && !text_is_word_char(0xFFFD));
+    CHECK(text_is_apostrophe('\'') && text_is_apostrophe(0x2019));
+    CHECK(!text_is_apostrophe('"'));
+}
+
+static void test_text_from_memory(void)
+{
+    stance_text *t = (stance_text *)1;
+    stance_error err = {0};
+
+    int rc = stance_text_from_memory("empty.txt", "", 0, &t, &err);
+    CHECK(t == NULL);
+    CHECK_EQ_STR(err.where, "empty.txt");
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, "empty");
+
+    rc = stance_text_from_memory("ws.txt", " \n\t\r\n \xC2\xA0\n", 9, &t, &err);
+    CHECK(t == NULL);
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, "white space");
+
+    rc = stance_text_from_memory("bin", "abc\0def", 7, &t, &err);
+    CHECK(t == NULL);
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, "offset 3");
+
+    rc = stance_text_from_memory("latin", "\xFF\xFE\xFD\xFC ab", 7, &t, &err);
+    CHECK(t == NULL);
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, "UTF-8");
+
+    /* A few Latin-1 bytes among good text are kept and counted. */
+    const char *good = "Caf\xE9 in Kabul, na\xEFve \xE2\x80\x99quote\xE2\x80\x99.";
+    rc = stance_text_from_memory("mixed.txt", good, strlen(good), &t, &err);
+    CHECK_EQ_INT(rc, STANCE_OK);
+    if (CHECK(t != NULL)) {
+        CHECK_EQ_INT(t->len, strlen(good));
+        CHECK(memcmp(t->bytes, good, t->len) == 0);
+        CHECK_EQ_INT(t->bytes[t->len], '\0');
+        CHECK_EQ_STR(t->path, "mixed.txt");
+        CHECK_EQ_INT(t->invalid_bytes, 2);
+        CHECK_EQ_INT(t->first_invalid, 3);
+    }
+    stance_text_free(t);
+
+    /* Valid text: nothing invalid; a real U+FFFD is not an invalid byte. */
+    const char *clean = "\xEF\xBB\xBFHello \xEF\xBF\xBD world";
+    rc = stance_text_from_memory("clean", clean, strlen(clean), &t, &err);
+    CHECK_EQ_INT(rc, STANCE_OK);
+    if (CHECK(t != NULL))
+        CHECK_EQ_INT(t->invalid_bytes, 0);
+    stance_text_free(t);
+    stance_text_free(NULL);
+    stance_error_clear(&err);
+}
+
+static void test_text_read(void)
+{
+    stance_text *t = NULL;
+    stance_error err = {0};
+
+    const char *missing = tmp_path("no-such-file.txt");
+    int rc = stance_text_read(missing, &t, &err);
+    CHECK(t == NULL);
+    CHECK_EQ_STR(err.where, missing);
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, NULL);
+
+    rc = stance_text_read(tmp_root, &t, &err);
+    CHECK(t == NULL);
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, "directory");
+
+    const char *path = tmp_path("article.txt");
+    const char *body = "Headline\n\nBody text \xE2\x80\x94 with a dash.\n";
+    write_text(path, body);
+    rc = stance_text_read(path, &t, &err);
+    CHECK_EQ_INT(rc, STANCE_OK);
+    if (CHECK(t != NULL)) {
+        CHECK_EQ_STR(t->path, path);
+        CHECK_EQ_INT(t->len, strlen(body));
+        CHECK_EQ_STR(t->bytes, body);
+        CHECK_EQ_INT(t->invalid_bytes, 0);
+    }
+    stance_text_free(t);
+
+    const char *empty = tmp_path("empty.txt");
+    write_text(empty, "");
+    rc = stance_text_read(empty, &t, &err);
+    CHECK(t == NULL);
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, "empty");
+
+    const char *binary = tmp_path("binary.bin");
+    write_bytes(binary, "PK\x03\x04\0\0\0", 7);
+    rc = stance_text_read(binary, &t, &err);
+    CHECK(t == NULL);
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, "binary");
+
+    /* The shipped sample article reads cleanly. */
+    strbuf p = {0};
+    strbuf_addf(&p, "%s/tests/fixtures/sample-article.txt", project_root);
+    rc = stance_text_read(p.data, &t, &err);
+    CHECK_EQ_INT(rc, STANCE_OK);
+    if (t)
+        CHECK_EQ_INT(t->invalid_bytes, 0);
+    stance_text_free(t);
+    strbuf_free(&p);
+    stance_error_clear(&err);
+}
+
+/* ================================================================================ */
+/* segment                                                                            */
+/* ================================================================================ */
+
+/* Checks paragraph i of s against want (its exact bytes). */
+static void check_para_at(const char *file, int line, const char *s, const segment_list *list,
+                          size_t i, const char *want)
+{
+    if (!check_true_at(file, line, i < list->count, "paragraph index < count"))
+        return;
+    const segment_span *sp = &list->items[i];
+    if (!check_true_at(file, line, sp->start <= sp->end && sp->end <= strlen(s),
+                       "span inside the input"))
+        return;
+    char *got = xstrndup(s + sp->start, sp->end - sp->start);
+    check_eq_str_at(file, line, got, want, "paragraph text", "expected");
+    free(got);
+}
+#define CHECK_PARA(s, list, i, want) check_para_at(__FILE__, __LINE__, (s), (list), (i), (want))
+
+static void test_segment(void)
+{
+    segment_list list = {0};
+
+    const char *lf = "Headline\n\nFirst line\nsecond line.\n\n\n\nLast para.";
+    segment_paragraphs(lf, strlen(lf), &list);
+    CHECK_EQ_INT(list.count, 3);
+    CHECK_PARA(lf, &list, 0, "Headline");
+    CHECK_PARA(lf, &list, 1, "First line\nsecond line.");
+    CHECK_PARA(lf, &list, 2, "Last para.");
+    if (list.count == 3) {
+        CHECK_EQ_INT(list.items[0].start, 0);
+        CHECK_EQ_INT(list.items[0].end, 8);
+        CHECK_EQ_INT(list.items[1].start, 10);
+        CHECK_EQ_INT(list.items[2].end, strlen(lf));
+    }
+
+    const char *crlf = "One\r\n\r\nTwo a\r\nTwo b\r\n\r\n";
+    segment_paragraphs(crlf, strlen(crlf), &list);
+    CHECK_EQ_INT(list.count, 2);
+    CHECK_PARA(crlf, &list, 0, "One");
+    CHECK_PARA(crlf, &list, 1, "Two a\r\nTwo b");
+
+    const char *cr = "One\r\rTwo a\rTwo b\r\r\rThree";
+    segment_paragraphs(cr, strlen(cr), &list);
+    CHECK_EQ_INT(list.count, 3);
+    CHECK_PARA(cr, &list, 0, "One");
+    CHECK_PARA(cr, &list, 1, "Two a\rTwo b");
+    CHECK_PARA(cr, &list, 2, "Three");
+
+    /* White-space-only lines (ASCII and no-break spaces) separate paragraphs;
+     * spans are trimmed; leading and trailing blank lines give nothing. */
+    const char *ws = "\n\n   \n  Alpha beta  \n \t \nGamma\n\xC2\xA0\xC2\xA0\nDelta \xE2\x80\x94\t\n\n\n";
+    segment_paragraphs(ws, strlen(ws), &list);
+    CHECK_EQ_INT(list.count, 3);
+    CHECK_PARA(ws, &list, 0, "Alpha beta");
+    CHECK_PARA(ws, &list, 1, "Gamma");
+    CHECK_PARA(ws, &list, 2, "Delta \xE2\x80\x94");
+    if (list.count == 3) {
+        CHECK_EQ_INT(ws[list.items[0].start], 'A');
+        CHECK_EQ_INT(ws[list.items[0].end - 1], 'a');
+        CHECK_EQ_INT(list.items[0].start, 8);
+    }
+
+    /* One-line blocks: headline, dateline and body are three paragraphs. */
+    const char *lines = "KABUL\n\nMarch 4\n\nThe talks began.";
+    segment_paragraphs(lines, strlen(lines), &list);
+    CHECK_EQ_INT(list.count, 3);
+    CHECK_PARA(lines, &list, 1, "March 4");
+
+    /* A byte-order mark is white space, not text. */
+    const char *bom = "\xEF\xBB\xBFHeadline\n\nBody";
+    segment_paragraphs(bom, strlen(bom), &list);
+    CHECK_EQ_INT(list.count, 2);
+    CHECK_PARA(bom, &list, 0, "Headline");
+
+    segment_paragraphs("", 0, &list);
+    CHECK_EQ_INT(list.count, 0);
+    segment_paragraphs("\n \r\n\t\n", 6, &list);
+    CHECK_EQ_INT(list.count, 0);
+
+    /* Only len bytes are looked at. */
+    const char *cut = "First\n\nSecond";
+    segment_paragraphs(cut, 5, &list);
+    CHECK_EQ_INT(list.count, 1);
+    CHECK_PARA(cut, &list, 0, "First");
+
+    segment_list_free(&list);
+    CHECK(list.items == NULL);
+}
+
+/* ================================================================================ */
+/* tokens                                                                             */
+/* ================================================================================ */
+
+/* Checks token i: folded form and original bytes. */
+static void check_tok_at(const char *file, int line, const char *s, const token_list *l, size_t i,
+                         const char *norm, const char *orig)
+{
+    if (!check_true_at(file, line, i < l->count, "token index < count"))
+        return;
+    check_eq_str_at(file, line, token_norm(l, i), norm, "token_norm", "expected");
+    check_eq_int_at(file, line, (long long)l->items[i].norm_len, (long long)strlen(norm),
+                    "norm_len", "strlen(norm)");
+    char *got = xstrndup(s + l->items[i].start, l->items[i].end - l->items[i].start);
+    check_eq_str_at(file, line, got, orig, "token bytes", "expected");
+    free(got);
+}
+#define CHECK_TOK(s, l, i, norm, orig) \
+    check_tok_at(__FILE__, __LINE__, (s), (l), (i), (norm), (orig))
+
+static void test_tokens_words(void)
+{
+    token_list l = {0};
+
+    const char *s = "Russia's envoy met Ma\xE2\x80\x99" "arij; they don't agree.";
+    tokenize(s, 0, strlen(s), &l);
+    CHECK_EQ_INT(l.count, 7);
+    CHECK_TOK(s, &l, 0, "russia's", "Russia's");
+    CHECK_TOK(s, &l, 1, "envoy", "envoy");
+    CHECK_TOK(s, &l, 3, "ma'arij", "Ma\xE2\x80\x99" "arij");
+    CHECK_TOK(s, &l, 5, "don't", "don't");
+    CHECK_TOK(s, &l, 6, "agree", "agree");
+
+    s = "Taliban-led government; Taliban\xE2\x80\x93" "led talks";
+    tokenize(s, 0, strlen(s), &l);
+    CHECK_EQ_INT(l.count, 6);
+    CHECK_TOK(s, &l, 0, "taliban", "Taliban");
+    CHECK_TOK(s, &l, 1, "led", "led");
+    CHECK_TOK(s, &l, 3, "taliban", "Taliban");
+    CHECK_TOK(s, &l, 4, "led", "led");
+    if (l.count == 6) {
+        CHECK_EQ_INT(l.items[0].start, 0);
+        CHECK_EQ_INT(l.items[0].end, 7);
+        CHECK_EQ_INT(l.items[1].start, 8);
+        CHECK_EQ_INT(l.items[1].end, 11);
+    }
+
+    /* An apostrophe not between two word characters is not part of a word. */
+    s = "'Taliban' rule, the leaders' meeting";
+    tokenize(s, 0, strlen(s), &l);
+    CHECK_EQ_INT(l.count, 5);
+    CHECK_TOK(s, &l, 0, "taliban", "Taliban");
+    CHECK_TOK(s, &l, 3, "leaders", "leaders");
+
+    /* Unicode case folding, offsets in bytes of the original. */
+    s = "\xC3\x84" "BC \xC3\x9C" "BER Stra\xC3\x9F" "e \xCE\xA3\xCE\x9F\xCE\xA6";
+    tokenize(s, 0, strlen(s), &l);
+    CHECK_EQ_INT(l.count, 4);
+    CHECK_TOK(s, &l, 0, "\xC3\xA4" "bc", "\xC3\x84" "BC");
+    CHECK_TOK(s, &l, 1, "\xC3\xBC" "ber", "\xC3\x9C" "BER");
+    CHECK_TOK(s, &l, 2, "strasse", "Stra\xC3\x9F" "e");
+    CHECK_TOK(s, &l, 3, "\xCF\x83\xCE\xBF\xCF\x86", "\xCE\xA3\xCE\x9F\xCE\xA6");
+    if (l.count == 4) {
+        CHECK_EQ_INT(l.items[0].end, 4);
+        CHECK_EQ_INT(l.items[1].start, 5);
+    }
+
+    /* Invalid bytes split words and are never inside one. */
+    s = "ab\xFF" "cd";
+    tokenize(s, 0, strlen(s), &l);
+    CHECK_EQ_INT(l.count, 2);
+    CHECK_TOK(s, &l, 1, "cd", "cd");
+
+    /* A sub-range: offsets stay offsets into the whole string. */
+    s = "skip THIS part";
+    tokenize(s, 5, 9, &l);
+    CHECK_EQ_INT(l.count, 1);
+    CHECK_TOK(s, &l, 0, "this", "THIS");
+    if (l.count == 1)
+        CHECK_EQ_INT(l.items[0].start, 5);
+
+    tokenize(s, 4, 4, &l);
+    CHECK_EQ_INT(l.count, 0);
+    token_list_free(&l);
+}
+
+static void test_tokens_numbers_and_breaks(void)
+{
+    token_list l = {0};
+    const char *s = "Prices rose 3.5 percent to 1,000 afghanis in 2021. Then 90's";
+    tokenize(s, 0, strlen(s), &l);
+    CHECK_EQ_INT(l.count, 11);
+    CHECK_TOK(s, &l, 2, "3.5", "3.5");
+    CHECK_TOK(s, &l, 5, "1,000", "1,000");
+    CHECK_TOK(s, &l, 8, "2021", "2021");
+    CHECK_TOK(s, &l, 9, "then", "Then");
+    CHECK_TOK(s, &l, 10, "90's", "90's");
+    if (l.count == 11) {
+        CHECK(l.items[2].is_number);
+        CHECK(l.items[5].is_number);
+        CHECK(l.items[8].is_number);
+        CHECK(!l.items[0].is_number);
+        CHECK(!l.items[10].is_number); /* 90's is a word */
+        CHECK(l.items[9].clause_break);  /* the dot after 2021 is a break */
+        CHECK(!l.items[3].clause_break); /* the dot inside 3.5 is not */
+        CHECK(!l.items[6].clause_break); /* nor the comma inside 1,000 */
+    }
+
+    s = "a. b; c? d, e! f: g h";
+    tokenize(s, 0, strlen(s), &l);
+    CHECK_EQ_INT(l.count, 8);
+    if (l.count == 8) {
+        CHECK(l.items[1].clause_break); /* after . */
+        CHECK(l.items[2].clause_break); /* after ; */
+        CHECK(l.items[3].clause_break); /* after ? */
+        CHECK(!l.items[4].clause_break); /* a comma is no clause break */
+        CHECK(l.items[5].clause_break); /* after ! */
+        CHECK(l.items[6].clause_break); /* after : */
+        CHECK(!l.items[7].clause_break);
+    }
+    token_list_free(&l);
+}
+
+/* ================================================================================ */
+/* stem                                                                               */
+/* ================================================================================ */
+
+static void check_stem_at(const char *file, int line, stemmer *st, const char *word,
+                          const char *want)
+{
+    size_t n = 999;
+    const char *s = stem_word(st, word, strlen(word), &n);
+    check_eq_str_at(file, line, s, want, word, "stem");
+    check_eq_int_at(file, line, (long long)n, (long long)strlen(want), "stem_len", "strlen");
+}
+#define CHECK_STEM(st, word, want) check_stem_at(__FILE__, __LINE__, (st), (word), (want))
+
+static void test_stem(void)
+{
+    stance_error err = {0};
+    stemmer *st = stem_new("english", &err);
+    if (!CHECK(st != NULL))
+        return;
+    CHECK_STEM(st, "relations", "relat");
+    CHECK_STEM(st, "fostering", "foster");
+    CHECK_STEM(st, "foster", "foster");
+    CHECK_STEM(st, "recognise", "recognis");
+    CHECK_STEM(st, "russia's", "russia");
+    /* The memo answers repeated words with the same stem, also after the
+     * arena has grown and moved. */
+    char word[32];
+    for (int i = 0; i < 3000; i++) {
+        snprintf(word, sizeof word, "word%dings", i);
+        size_t n;
+        stem_word(st, word, strlen(word), &n);
+    }
+    CHECK_STEM(st, "relations", "relat");
+    CHECK_STEM(st, "fostering", "foster");
+
+    /* Only len bytes of the word count. */
+    size_t n;
+    const char *s = stem_word(st, "relationsXYZ", 9, &n);
+    CHECK_EQ_STR(s, "relat");
+    stem_free(st);
+    stem_free(NULL);
+
+    st = stem_new("klingon", &err);
+    CHECK(st == NULL);
+    CHECK_CONTAINS(err.message, "klingon");
+    CHECK_CONTAINS(err.message, "english");
+    CHECK_CONTAINS(err.message, "russian");
+    CHECK_ERROR(STANCE_E_USAGE, &err, STANCE_E_USAGE, NULL);
+}
+
+/* The memo is emptied when full; stems stay right across that. */
+static void test_stem_memo_limit(void)
+{
+    stance_error err = {0};
+    stemmer *st = stem_new("english", &err);
+    if (!CHECK(st != NULL))
+        return;
+    char word[32], *first[50];
+    for (int i = 0; i < 50; i++) {
+        int len = snprintf(word, sizeof word, "relating%dations", i);
+        size_t n;
+        const char *s = stem_word(st, word, (size_t)len, &n);
+        first[i] = xstrndup(s, n);
+    }
+    for (int i = 0; i < 200100; i++) {
+        int len = snprintf(word, sizeof word, "z%dxing", i);
+        size_t n;
+        stem_word(st, word, (size_t)len, &n);
+    }
+    size_t wrong = 0;
+    for (int i = 0; i < 50; i++) {
+        int len = snprintf(word, sizeof word, "relating%dations", i);
+        size_t n;
+        const char *s = stem_word(st, word, (size_t)len, &n);
+        wrong += n != strlen(first[i]) || memcmp(s, first[i], n) != 0;
+        free(first[i]);
+    }
+    CHECK_EQ_INT(wrong, 0);
+    CHECK_STEM(st, "relations", "relat");
+    CHECK_STEM(st, "fostering", "foster");
+    stem_free(st);
+}
+
+/* ================================================================================ */
+/* lexicon                                                                            */
+/* ================================================================================ */
+
+typedef struct {
+    strbuf seen; /* "where|col|col;" for every call */
+    size_t calls;
+    int fail_at; /* return an error on this call (1-based), 0 never */
+} lines_ctx;
+
+static int collect_line(void *ctx, char **cols, size_t ncols, const char *where,
+                        stance_error *err)
+{
+    lines_ctx *lc = ctx;
+    lc->calls++;
+    if (lc->fail_at && (size_t)lc->fail_at == lc->calls)
+        return stance_error_set(err, STANCE_E_MODEL, where, "rejected by the callback");
+    const char *colon = strrchr(where, ':');
+    strbuf_adds(&lc->seen, colon ? colon + 1 : where);
+    for (size_t i = 0; i < ncols; i++)
+        strbuf_addf(&lc->seen, "|%s", cols[i]);
+    strbuf_addc(&lc->seen, ';');
+    return STANCE_OK;
+}
+
+static void test_lexicon_read(void)
+{
+    stance_error err = {0};
+    const char *path = tmp_path("words.tsv");
+    const char *content = "# a comment\n"
+                          "\n"
+                          "alpha\tone\r\n"
+                          "# another\tcomment\n"
+                          "beta\ttwo\tthree\n"
+                          "\r\n"
+                          "gamma\tfour";
+    write_text(path, content);
+    lines_ctx lc = {0};
+    uint64_t sum = 0;
+    int rc = lexicon_read(path, 2, 3, collect_line, &lc, &sum, &err);
+    CHECK_EQ_INT(rc, STANCE_OK);
+    CHECK_EQ_INT(lc.calls, 3);
+    CHECK_EQ_STR(lc.seen.data, "3|alpha|one;5|beta|two|three;7|gamma|four;");
+    CHECK_EQ_U64(sum, hash_bytes(content, strlen(content)));
+
+    /* Too few and too many columns: the error names path:line. */
+    write_text(path, "# header\nalpha\tone\nbeta\n");
+    strbuf_reset(&lc.seen);
+    lc.calls = 0;
+    rc = lexicon_read(path, 2, 3, collect_line, &lc, NULL, &err);
+    CHECK(ends_with(err.where, "words.tsv:3"));
+    CHECK_CONTAINS(err.message, "column");
+    CHECK(rc != STANCE_OK);
+    CHECK_ERROR(rc, &err, STANCE_E_MODEL, NULL);
+
+    write_text(path, "a\tb\tc\td\n");
+    rc = lexicon_read(path, 2, 3, collect_line, &lc, NULL, &err);
+    CHECK(ends_with(err.where, "words.tsv:1"));
+    CHECK_ERROR(rc, &err, STANCE_E_MODEL, "column");
+
+    /* A callback's error stops the read and is passed on. */
+    write_text(path, "a\tb\nc\td\ne\tf\n");
+    strbuf_reset(&lc.seen);
+    lc.calls = 0;
+    lc.fail_at = 2;
+    rc = lexicon_read(path, 2, 2, collect_line, &lc, NULL, &err);
+    CHECK_EQ_INT(lc.calls, 2);
+    CHECK(ends_with(err.where, "words.tsv:2"));
+    CHECK_ERROR(rc, &err, STANCE_E_MODEL, "rejected");
+
+    rc = lexicon_read(tmp_path("missing.txt"), 1, 1, collect_line, &lc, NULL, &err);
+    CHECK(rc != STANCE_OK);
+    CHECK(err.message && err.message[0]);
+    stance_error_clear(&err);
+    strbuf_free(&lc.seen);
+}
+
+/* Tokenises and stems text as features.c does, then matches cues. */
+static void match_cues(const cue_lexicon *lex, stemmer *st, const char *text, cue_counts *out)
+{
+    token_list toks = {0};
+    strbuf arena = {0}, scratch = {0};
+    tokenize(text, 0, strlen(text), &toks);
+    size_t *offs = xcalloc(toks.count + 1, sizeof *offs);
+    const char **stems = xcalloc(toks.count + 1, sizeof *stems);
+    for (size_t i = 0; i < toks.count; i++) {
+        size_t n;
+        const char *s = stem_word(st, token_norm(&toks, i), toks.items[i].norm_len, &n);
+        offs[i] = arena.len;
+        strbuf_add(&arena, s, n);
+        strbuf_addc(&arena, '\0');
+    }
+    for (size_t i = 0; i < toks.count; i++)
+        stems[i] = arena.data + offs[i];
+    cue_lexicon_match(lex, &toks, stems, out, &scratch);
+    free(offs);
+    free(stems);
+    strbuf_free(&arena);
+    strbuf_free(&scratch);
+    token_list_free(&toks);
+}
+
+/* Checks the cue counts of text: engagement, caution, opposition, each as
+ * plain then negated. */
+static void check_cues_at(const char *file, int line, const cue_lexicon *lex, stemmer *st,
+                          const char *text, const unsigned want[6])
+{
+    cue_counts c;
+    match_cues(lex, st, text, &c);
+    char got_s[64], want_s[64];
+    snprintf(got_s, sizeof got_s, "%u/%u %u/%u %u/%u", c.counts[0][0], c.counts[0][1],
+             c.counts[1][0], c.counts[1][1], c.counts[2][0], c.counts[2][1]);
+    snprintf(want_s, sizeof want_s, "%u/%u %u/%u %u/%u", want[0], want[1], want[2], want[3],
+             want[4], want[5]);
+    check_eq_str_at(file, line, got_s, want_s, text, "counts (eng caution opp, plain/negated)");
+}
+#define CHECK_CUES(lex, st, text, e, en, c, cn, o, on)                             \
+    do {                                                                           \
+        const unsigned want_[6] = {(e), (en), (c), (cn), (o), (on)};               \
+        check_cues_at(__FILE__, __LINE__, (lex), (st), (text), want_);             \
+    } while (0)
+
+static void test_cue_lexicon(void)
+{
+    stance_error err = {0};
+    stemmer *st = stem_new("english", &err);
+    if (!CHECK(st != NULL))
+        return;
+    cue_lexicon *lex = cue_lexicon_load(lex_dir(), st, &err);
+    if (!CHECK(lex != NULL)) {
+        fprintf(stderr, "  %s\n", err.message ? err.message : "");
+        stance_error_clear(&err);
+        stem_free(st);
+        return;
+    }
+    CHECK_EQ_INT(lex->file_count, 4);
+    CHECK_EQ_STR(lex->file_names[0], "cues_engagement.txt");
+    CHECK_EQ_STR(lex->file_names[1], "cues_caution.txt");
+    CHECK_EQ_STR(lex->file_names[2], "cues_opposition.txt");
+    CHECK_EQ_STR(lex->file_names[3], "negators.txt");
+    strbuf bytes = {0};
+    read_bytes(tmp_path("lex/cues_caution.txt"), &bytes);
+    CHECK_EQ_U64(lex->checksums[1], hash_bytes(bytes.data, bytes.len));
+    strbuf_free(&bytes);
+
+    /* Plain counts, by class; inflections match. */
+    CHECK_CUES(lex, st, "They signed a trade deal and held a dialogue.", 2, 0, 0, 0, 0, 0);
+    CHECK_CUES(lex, st, "Trade deals, more trade deals.", 2, 0, 0, 0, 0, 0);
+    CHECK_CUES(lex, st, "Concerns grew; they condemned it and sanctioned him.", 0, 0, 1, 0, 2, 0);
+    CHECK_CUES(lex, st, "Nothing to see here.", 0, 0, 0, 0, 0, 0);
+    /* Phrases across inflections, only as whole phrases. */
+    CHECK_CUES(lex, st, "Both are fostering relations.", 1, 0, 0, 0, 0, 0);
+    CHECK_CUES(lex, st, "They fostered relation after relation.", 1, 0, 0, 0, 0, 0);
+    CHECK_CUES(lex, st, "Relations were fostered.", 0, 0, 0, 0, 0, 0);
+    CHECK_CUES(lex, st, "They will wait and see.", 0, 0, 1, 0, 0, 0);
+    CHECK_CUES(lex, st, "They will wait.", 0, 0, 0, 0, 0, 0);
+
+    /* Negation within the window, in the same clause. */
+    CHECK_CUES(lex, st, "They did not sign a trade deal.", 0, 1, 0, 0, 0, 0);
+    CHECK_CUES(lex, st, "Not one two three trade deal.", 0, 1, 0, 0, 0, 0);   /* 4 after */
+    CHECK_CUES(lex, st, "Not one two three four trade deal.", 1, 0, 0, 0, 0, 0); /* 5 after */
+    CHECK_CUES(lex, st, "No. Trade deal signed.", 1, 0, 0, 0, 0, 0);
+    CHECK_CUES(lex, st, "Never; a trade deal.", 1, 0, 0, 0, 0, 0);
+    CHECK_CUES(lex, st, "They refused to recognise it.", 0, 1, 0, 0, 0, 0);  /* phrase negator */
+    CHECK_CUES(lex, st, "They won't recognise it.", 0, 1, 0, 0, 0, 0);       /* n't */
+    CHECK_CUES(lex, st, "They won\xE2\x80\x99t recognise it.", 0, 1, 0, 0, 0, 0);
+    CHECK_CUES(lex, st, "They didn't condemn it, nor sanction it.", 0, 0, 0, 0, 0, 2);
+    CHECK_CUES(lex, st, "They did not condemn it. They sanctioned it.", 0, 0, 0, 0, 1, 1);
+    /* A cue before the negator is not negated. */
+    CHECK_CUES(lex, st, "A trade deal, not a dialogue.", 1, 1, 0, 0, 0, 0);
+
+    /* Missing files and bad entries. */
+    cue_lexicon_free(lex);
+    lex = cue_lexicon_load(tmp_path("no-such-dir"), st, &err);
+    CHECK(lex == NULL);
+    CHECK_ERROR(STANCE_E_MODEL, &err, STANCE_E_MODEL, NULL);
+
+    const char *bad = tmp_path("badlex");
+    write_lexicons(bad);
+    write_text(tmp_path("badlex/cues_caution.txt"), "concern\n---\n");
+    lex = cue_lexicon_load(bad, st, &err);
+    CHECK(lex == NULL);
+    CHECK(ends_with(err.where, "cues_caution.txt:2"));
+    CHECK_ERROR(STANCE_E_MODEL, &err, STANCE_E_MODEL, "no words");
+
+    write_text(tmp_path("badlex/cues_caution.txt"), "concern\tcolumn\n");
+    lex = cue_lexicon_load(bad, st, &err);
+    CHECK(lex == NULL);
+    CHECK(ends_with(err.where, "cues_caution.txt:1"));
+    CHECK_ERROR(STANCE_E_MODEL, &err, STANCE_E_MODEL, NULL);
+    cue_lexicon_free(NULL);
+
+    /* The shipped lexicons load. */
+    strbuf p = {0};
+    strbuf_addf(&p, "%s/lexicons", project_root);
+    lex = cue_lexicon_load(p.data, st, &err);
+    if (!CHECK(lex != NULL))
+        fprintf(stderr, "  shipped lexicons: %s\n", err.message ? err.message : "");
+    else
+        CHECK_CUES(lex, st, "They will appoint an ambassador to Kabul.", 1, 0, 0, 0, 0, 0);
+    cue_lexicon_free(lex);
+    strbuf_free(&p);
+    stance_error_clear(&err);
+    stem_free(st);
+}
+
+/* ================================================================================ */
+/* features                                                                           */
+/* ================================================================================ */
+
+static char english[] = "english";
+
+static const feature_value *vec_of(feature_extractor *fx, const feature_dict *d, const char *s,
+                                   size_t *n)
+{
+    return features_vector(fx, d, s, 0, strlen(s), n);
+}
+
+static double value_of(const feature_value *v, size_t n, unsigned id)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].id == id)
+            return v[i].value;
+    return NAN;
+}
+
+static unsigned id_of(const feature_dict *d, const char *name)
+{
+    size_t *id = strmap_find(&d->index, name, strlen(name));
+    return id ? (unsigned)*id : 0;
+}
+
+static void test_features_dict(void)
+{
+    stance_error err = {0};
+    stemmer *st = stem_new("english", &err);
+    cue_lexicon *lex = st ? cue_lexicon_load(lex_dir(), st, &err) : NULL;
+    feature_config cfg = {.stemmer = english, .ngram_min = 1, .ngram_max = 2,
+                          .weighting = STANCE_WEIGHT_BINARY, .l2_normalise = 0,
+                          .cue_weight = 0.5};
+    feature_extractor *fx = lex ? features_new(&cfg, lex, &err) : NULL;
+    if (!CHECK(fx != NULL)) {
+        stance_error_clear(&err);
+        cue_lexicon_free(lex);
+        stem_free(st);
+        return;
+    }
+    char *texts[] = {"Gamma beta alpha", "gamma beta, alpha!", "alpha zeta", "3.5 zeta"};
+    feature_dict d;
+    feature_dict_build(&d, fx, texts, 4, 2, 0.5);
+    /* df >= 2: alpha (3), beta (2), gamma (2), zeta (2), "gamma beta" (2),
+     * "beta alpha" (2): sorted by name, then the six cue features. */
+    const char *want[] = {"alpha", "beta", "beta alpha", "gamma", "gamma beta", "zeta",
+                          "cue:engagement", "cue:engagement:negated", "cue:caution",
+                          "cue:caution:negated", "cue:opposition", "cue:opposition:negated"};
+    CHECK_EQ_INT(d.ngram_count, 6);
+    if (CHECK_EQ_INT(d.count, 12))
+        for (size_t i = 0; i < 12; i++) {
+            CHECK_EQ_STR(d.names[i], want[i]);
+            CHECK_EQ_INT(id_of(&d, want[i]), i + 1);
+        }
+    if (d.count == 12) {
+        CHECK_NEAR(d.weights[0], log(5.0 / 4.0) + 1.0, 1e-12); /* alpha: df 3 of 4 */
+        CHECK_NEAR(d.weights[1], log(5.0 / 3.0) + 1.0, 1e-12); /* beta: df 2 of 4 */
+        CHECK_NEAR(d.weights[6], 0.5, 0);
+        CHECK_NEAR(d.weights[11], 0.5, 0);
+    }
+    CHECK_EQ_INT(id_of(&d, "#"), 0); /* df 1: dropped */
+    feature_dict_free(&d);
+
+    /* min_df 1 keeps everything, numbers as "#". */
+    feature_dict_build(&d, fx, texts, 4, 1, 0.5);
+    CHECK(id_of(&d, "#") != 0);
+    CHECK(id_of(&d, "# zeta") != 0);
+    CHECK(id_of(&d, "alpha zeta") != 0);
+    CHECK_EQ_INT(d.count, d.ngram_count + FEATURES_CUE_COUNT);
+    int sorted = 1;
+    for (size_t i = 1; i < d.ngram_count; i++)
+        sorted &= strcmp(d.names[i - 1], d.names[i]) < 0;
+    CHECK(sorted);
+    feature_dict_free(&d);
+
+    /* A min_df nothing reaches leaves only the cue features. */
+    feature_dict_build(&d, fx, texts, 4, 5, 1.0);
+    CHECK_EQ_INT(d.ngram_count, 0);
+    CHECK_EQ_INT(d.count, FEATURES_CUE_COUNT);
+    CHECK_EQ_STR(d.count ? d.names[0] : NULL, "cue:engagement");
+    size_t n;
+    const feature_value *v = vec_of(fx, &d, "alpha condemned", &n);
+    CHECK_EQ_INT(n, 1);
+    if (n == 1) {
+        CHECK_EQ_INT(v[0].id, 5); /* cue:opposition */
+        CHECK_NEAR(v[0].value, log(2.0), 1e-12);
+    }
+    feature_dict_free(&d);
+
+    /* features_each_ngram: distinct n-grams only. */
+    features_free(fx);
+    cue_lexicon_free(lex);
+    stem_free(st);
+}
+
+static void count_gram(void *ctx, const char *gram, size_t len)
+{
+    (void)gram;
+    (void)len;
+    (*(size_t *)ctx)++;
+}
+
+static void test_features_vector(void)
+{
+    stance_error err = {0};
+    stemmer *st = stem_new("english", &err);
+    cue_lexicon *lex = st ? cue_lexicon_load(lex_dir(), st, &err) : NULL;
+    feature_config cfg = {.stemmer = english, .ngram_min = 1, .ngram_max = 2,
+                          .weighting = STANCE_WEIGHT_BINARY, .l2_normalise = 0,
+                          .cue_weight = 0.5};
+    feature_extractor *fx = lex ? features_new(&cfg, lex, &err) : NULL;
+    if (!CHECK(fx != NULL)) {
+        stance_error_clear(&err);
+        cue_lexicon_free(lex);
+        stem_free(st);
+        return;
+    }
+    char *texts[] = {"alpha beta gamma", "alpha beta delta", "alpha epsilon"};
+    feature_dict d;
+    feature_dict_build(&d, fx, texts, 3, 2, 0.5);
+    /* alpha (df 3), "alpha beta" (2), beta (2). */
+    CHECK_EQ_INT(d.ngram_count, 3);
+    unsigned a = id_of(&d, "alpha"), ab = id_of(&d, "alpha beta"), b = id_of(&d, "beta");
+    CHECK(a == 1 && ab == 2 && b == 3);
+    double idf_a = 1.0, idf_b = log(4.0 / 3.0) + 1.0;
+
+    size_t gram_count = 0;
+    features_each_ngram(fx, "beta alpha beta", 0, 15, count_gram, &gram_count);
+    CHECK_EQ_INT(gram_count, 4); /* beta, beta alpha, alpha, alpha beta */
+
+    const char *s = "Beta alpha beta";
+    size_t n;
+    const feature_value *v = vec_of(fx, &d, s, &n);
+    CHECK_EQ_INT(n, 3);
+    CHECK_NEAR(value_of(v, n, a), 1.0, 0);
+    CHECK_NEAR(value_of(v, n, ab), 1.0, 0);
+    CHECK_NEAR(value_of(v, n, b), 1.0, 0); /* binary: twice is still 1 */
+
+    cfg.weighting = STANCE_WEIGHT_LOGTF;
+    v = vec_of(fx, &d, s, &n);
+    CHECK_EQ_INT(n, 3);
+    CHECK_NEAR(value_of(v, n, a), 1.0, 1e-12);
+    CHECK_NEAR(value_of(v, n, b), 1.0 + log(2.0), 1e-12);
+
+    cfg.weighting = STANCE_WEIGHT_TFIDF;
+    v = vec_of(fx, &d, s, &n);
+    CHECK_EQ_INT(n, 3);
+    CHECK_NEAR(value_of(v, n, a), idf_a, 1e-12);
+    CHECK_NEAR(value_of(v, n, ab), idf_b, 1e-12);
+    CHECK_NEAR(value_of(v, n, b), (1.0 + log(2.0)) * idf_b, 1e-12);
+
+    /* L2: the n-gram part has norm 1; the cue features follow, unscaled. */
+    cfg.l2_normalise = 1;
+    s = "alpha beta gamma beta, they signed a trade deal and did not condemn";
+    v = vec_of(fx, &d, s, &n);
+    double norm = 0;
+    int ordered = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            ordered &= v[i - 1].id < v[i].id;
+        if (v[i].id <= d.ngram_count)
+            norm += v[i].value * v[i].value;
+    }
+    CHECK(ordered);
+    CHECK_NEAR(norm, 1.0, 1e-12);
+    CHECK_EQ_INT(n, 5);
+    unsigned eng = (unsigned)d.ngram_count + 1, opp_neg = (unsigned)d.ngram_count + 6;
+    CHECK_NEAR(value_of(v, n, eng), log(2.0) * 0.5, 1e-12);
+    CHECK_NEAR(value_of(v, n, opp_neg), log(2.0) * 0.5, 1e-12);
+    if (n == 5)
+        CHECK_EQ_INT(v[n - 1].id, opp_neg);
+
+    /* Nothing known: an empty vector. */
+    v = vec_of(fx, &d, "zzz yyy", &n);
+    CHECK_EQ_INT(n, 0);
+
+    /* A sub-range of a longer string. */
+    s = "gamma gamma ALPHA gamma";
+    v = features_vector(fx, &d, s, 12, 17, &n);
+    CHECK_EQ_INT(n, 1);
+    if (n == 1)
+        CHECK_EQ_INT(v[0].id, a);
+
+    CHECK_EQ_STR(features_weighting_name(STANCE_WEIGHT_LOGTF), "logtf");
+    stance_weighting w;
+    CHECK_EQ_INT(features_weighting_parse("tfidf", &w), 0);
+    CHECK_EQ_INT(w, STANCE_WEIGHT_TFIDF);
+    CHECK_EQ_INT(features_weighting_parse("bm25", &w), -1);
+
+    feature_dict_free(&d);
+    features_free(fx);
+    features_free(NULL);
+
+    /* An unknown stemmer is refused by features_new. */
+    cfg.stemmer = (char *)"klingon";
+    fx = features_new(&cfg, lex, &err);
+    CHECK(fx == NULL);
+    CHECK(err.message && strstr(err.message, "klingon"));
+    stance_error_clear(&err);
+
+    cue_lexicon_free(lex);
+    stem_free(st);
+}
+
+/* Writes a features.tsv by hand: the n-gram lines given, then the six cue
+ * features with the next ids. */
+static void write_features(const char *path, const char *ngram_lines, size_t first_cue_id)
+{
+    strbuf sb = {0};
+    strbuf_adds(&sb, "id\tfeature\tweight\n");
+    strbuf_adds(&sb, ngram_lines);
+    static const char *const cue[] = {"cue:engagement", "cue:engagement:negated",
+                                      "cue:caution",    "cue:caution:negated",
+                                      "cue:opposition", "cue:opposition:negated"};
+    for (size_t i = 0; i < 6; i++)
+        strbuf_addf(&sb, "%zu\t%s\t0.5\n", first_cue_id + i, cue[i]);
+    write_text(path, sb.data);
+    strbuf_free(&sb);
+}
+
+static void test_features_io(void)
+{
+    stance_error err = {0};
+    stemmer *st = stem_new("english", &err);
+    cue_lexicon *lex = st ? cue_lexicon_load(lex_dir(), st, &err) : NULL;
+    feature_config cfg = {.stemmer = english, .ngram_min = 1, .ngram_max = 3,
+                          .weighting = STANCE_WEIGHT_TFIDF, .l2_normalise = 1,
+                          .cue_weight = 0.3};
+    feature_extractor *fx = lex ? features_new(&cfg, lex, &err) : NULL;
+    if (!CHECK(fx != NULL)) {
+        stance_error_clear(&err);
+        cue_lexicon_free(lex);
+        stem_free(st);
+        return;
+    }
+    char *texts[] = {"The envoy's 3.5 talks in Kabul.", "Talks in K\xC3\xA4" "bul, \xC3\x9F.",
+                     "talks; envoy 1,000", "The talks went on"};
+    feature_dict d, r;
+    feature_dict_build(&d, fx, texts, 4, 1, 0.3);
+    const char *path = tmp_path("features.tsv");
+    int rc = feature_dict_write(&d, path, &err);
+    CHECK_EQ_INT(rc, STANCE_OK);
+    rc = feature_dict_read(&r, path, d.count, &err);
+    CHECK_EQ_INT(rc, STANCE_OK);
+    if (rc == STANCE_OK && CHECK_EQ_INT(r.count, d.count)) {
+        CHECK_EQ_INT(r.ngram_count, d.ngram_count);
+        size_t diff = 0;
+        for (size_t i = 0; i < d.count; i++) {
+            diff += strcmp(r.names[i], d.names[i]) != 0;
+            diff += r.weights[i] != d.weights[i]; /* %.17g round-trips exactly */
+            diff += id_of(&r, d.names[i]) != i + 1;
+        }
+        CHECK_EQ_INT(diff, 0);
+        /* Writing what was read gives the same bytes. */
+        strbuf a = {0}, b = {0};
+        const char *path2 = tmp_path("features2.tsv");
+        CHECK_EQ_INT(feature_dict_write(&r, path2, &err), STANCE_OK);
+        read_bytes(path, &a);
+        read_bytes(path2, &b);
+        CHECK(a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+        strbuf_free(&a);
+        strbuf_free(&b);
+    }
+    feature_dict_free(&r);
+
+    /* A wrong count. */
+    rc = feature_dict_read(&r, path, d.count + 1, &err);
+    CHECK(r.count == 0 && r.names == NULL);
+    CHECK_ERROR(rc, &err, STANCE_E_MODEL, NULL);
+
+    /* Hand-written files: a good one, then one fault each. */
+    write_features(path, "1\talpha\t1.5\n2\tbeta\t2\n", 3);
+    rc = feature_dict_read(&r, path, 8, &err);
+    CHECK_EQ_INT(rc, STANCE_OK);
+    CHECK_EQ_INT(r.ngram_count, 2);
+    feature_dict_free(&r);
+    stance_error_clear(&err);
+
+    write_features(path, "1\talpha\t1.5\n3\tbeta\t2\n", 4);
+    rc = feature_dict_read(&r, path, 8, &err);
+    CHECK(ends_with(err.where, "features.tsv:3"));
+    CHECK_ERROR(rc, &err, STANCE_E_MODEL, "order");
+
+    write_features(path, "2\talpha\t1.5\n1\tbeta\t2\n", 3);
+    rc = feature_dict_read(&r, path, 8, &err);
+    CHECK_ERROR(rc, &err, STANCE_E_MODEL, "order");
+
+    const char *bad_weights[] = {"abc", "nan", "inf", "", "1.5x", "-inf"};
+    for (size_t i = 0; i < sizeof bad_weights / sizeof *bad_weights; i++) {
+        strbuf line = {0};
+        strbuf_addf(&line, "1\talpha\t1.5\n2\tbeta\t%s\n", bad_weights[i]);
+        write_features(path, line.data, 3);
+        rc = feature_dict_read(&r, path, 8, &err);
+        CHECK(ends_with(err.where, "features.tsv:3"));
+        CHECK_ERROR(rc, &err, STANCE_E_MODEL, "weight");
+        strbuf_free(&line);
+    }
+
+    write_features(path, "1\talpha\t1.5\n2\talpha\t2\n", 3);
+    rc = feature_dict_read(&r, path, 8, &err);
+    CHECK_ERROR(rc, &err, STANCE_E_MODEL, "repeated");
+
+    write_text(path, "1\talpha\t1.5\n");
+    rc = feature_dict_read(&r, path, 1, &err);
+    CHECK_ERROR(rc, &err, STANCE_E_MODEL, "header");
+
+    write_text(path, "id\tfeature\tweight\n1\talpha\t1.5\n2\tbeta\t2\n");
+    rc = feature_dict_read(&r, path, 2, &err); /* no cue features */
+    CHECK_ERROR(rc, &err, STANCE_E_MODEL, "cue");
+
+    write_text(path, "id\tfeature\tweight\n1\talpha\n");
+    rc = feature_dict_read(&r, path, 1, &err);
+    CHECK_ERROR(rc, &err, STANCE_E_MODEL, "column");
+
+    feature_dict_free(&d);
+    features_free(fx);
+    cue_lexicon_free(lex);
+    stem_free(st);
+}
+
+/* ================================================================================ */
+/* metrics                                                                            */
+/* ================================================================================ */
+
+static void test_metrics(void)
+{
+    char *labels[] = {"a", "b", "c"};
+    stance_metrics *m = stance_metrics_new(3, labels);
+    /* rows gold, columns predicted:
+     *        a  b  c
+     *   a    3  1  0
+     *   b    0  2  2
+     *   c    1  0  2       */
+    const size_t cells[3][3] = {{3, 1, 0}, {0, 2, 2}, {1, 0, 2}};
+    for (size_t g = 0; g < 3; g++)
+        for (size_t p = 0; p < 3; p++)
+            for (size_t k = 0; k < cells[g][p]; k++)
+                stance_metrics_add(m, g, p);
+    stance_metrics_finish(m);
+    CHECK_EQ_INT(m->total, 11);
+    CHECK_EQ_INT(m->confusion[1 * 3 + 2], 2);
+    CHECK_EQ_STR(m->labels[2], "c");
+    CHECK_NEAR(m->precision[0], 3.0 / 4.0, 1e-12);
+    CHECK_NEAR(m->recall[0], 3.0 / 4.0, 1e-12);
+    CHECK_NEAR(m->f1[0], 3.0 / 4.0, 1e-12);
+    CHECK_NEAR(m->precision[1], 2.0 / 3.0, 1e-12);
+    CHECK_NEAR(m->recall[1], 2.0 / 4.0, 1e-12);
+    CHECK_NEAR(m->f1[1], 4.0 / 7.0, 1e-12);
+    CHECK_NEAR(m->precision[2], 2.0 / 4.0, 1e-12);
+    CHECK_NEAR(m->recall[2], 2.0 / 3.0, 1e-12);
+    CHECK_NEAR(m->f1[2], 4.0 / 7.0, 1e-12);
+    CHECK_NEAR(m->macro_f1, (3.0 / 4.0 + 8.0 / 7.0) / 3.0, 1e-12);
+    CHECK_NEAR(m->accuracy, 7.0 / 11.0, 1e-12);
+
+    /* The table names the labels and the scores. */
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (CHECK(f != NULL)) {
+        CHECK_EQ_INT(stance_metrics_write(f, m), STANCE_OK);
+        fclose(f);
+        CHECK_CONTAINS(buf, "macro-F1 0.6310");
+        CHECK_CONTAINS(buf, "accuracy 0.6364");
+        CHECK_CONTAINS(buf, "0.5714");
+        free(buf);
+    }
+    stance_metrics_free(m);
+
+    /* A label never seen nor predicted scores 0, not NaN. */
+    char *two[] = {"x", "y"};
+    m = stance_metrics_new(2, two);
+    stance_metrics_add(m, 0, 0);
+    stance_metrics_add(m, 0, 0);
+    stance_metrics_finish(m);
+    CHECK_NEAR(m->precision[0], 1.0, 0);
+    CHECK_NEAR(m->precision[1], 0.0, 0);
+    CHECK_NEAR(m->recall[1], 0.0, 0);
+    CHECK_NEAR(m->f1[1], 0.0, 0);
+    CHECK_NEAR(m->macro_f1, 0.5, 1e-12);
+    CHECK_NEAR(m->accuracy, 1.0, 0);
+    stance_metrics_free(m);
+
+    /* Nothing added: zeros. */
+    m = stance_metrics_new(2, two);
+    stance_metrics_finish(m);
+    CHECK_NEAR(m->accuracy, 0.0, 0);
+    CHECK_NEAR(m->macro_f1, 0.0, 0);
+    stance_metrics_free(m);
+    stance_metrics_free(NULL);
+}
+
+/* ================================================================================ */
+/* dataset                                                                            */
+/* ================================================================================ */
+
+static void test_dataset(void)
+{
+    stance_error err = {0};
+    stance_dataset *d = NULL;
+    const char *path = tmp_path("data.tsv");
+
+    write_text(path, "\xEF\xBB\xBFlabel\ttext\tsource\tdate\r\n"
+                     "pro\tHello\\tworld\\nline two\tReuters\t2021\r\n"
+                     "\r\n"
+                     "anti\tback\\\\slash and \\r\r\n"
+                     "pro\tplain text, no extra column");
+    int rc = stance_dataset_read(path, &d, &err);
+    CHECK_EQ_INT(rc, STANCE_OK);
+    if (CHECK(d != NULL)) {
+        CHECK_EQ_STR(d->path, path);
+        if (CHECK_EQ_INT(d->count, 3)) {
+            CHECK_EQ_STR(d->labels[0], "pro");
+            CHECK_EQ_STR(d->texts[0], "Hello\tworld\nline two");
+            CHECK_EQ_STR(d->labels[1], "anti");
+            CHECK_EQ_STR(d->texts[1], "back\\slash and \r");
+            CHECK_EQ_STR(d->labels[2], "pro");
+            CHECK_EQ_STR(d->texts[2], "plain text, no extra column");
+        }
+    }
+    stance_dataset_free(d);
+    stance_dataset_free(NULL);
+
+    write_text(path, "pro\tno header here\n");
+    rc = stance_dataset_read(path, &d, &err);
+    CHECK(d == NULL);
+    CHECK(ends_with(err.where, "data.tsv:1"));
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, "header");
+
+    write_text(path, "label\ttextual\npro\tx\n");
+    rc = stance_dataset_read(path, &d, &err);
+    CHECK(d == NULL);
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, "header");
+
+    write_text(path, "label\ttext\npro\tfine\nanti no tab here\n");
+    rc = stance_dataset_read(path, &d, &err);
+    CHECK(d == NULL);
+    CHECK(ends_with(err.where, "data.tsv:3"));
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, "tab");
+
+    write_text(path, "label\ttext\n\tno label\n");
+    rc = stance_dataset_read(path, &d, &err);
+    CHECK(d == NULL);
+    CHECK(ends_with(err.where, "data.tsv:2"));
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, "label");
+
+    write_text(path, "label\ttext\npro\t\n");
+    rc = stance_dataset_read(path, &d, &err);
+    CHECK(d == NULL);
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, "empty");
+
+    write_text(path, "label\ttext\r\n\r\n");
+    rc = stance_dataset_read(path, &d, &err);
+    CHECK(d == NULL);
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, NULL);
+
+    write_text(path, "");
+    rc = stance_dataset_read(path, &d, &err);
+    CHECK(d == NULL);
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, NULL);
+
+    rc = stance_dataset_read(tmp_path("missing.tsv"), &d, &err);
+    CHECK(d == NULL);
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, NULL);
+}
+
+/* ================================================================================ */
+/* train, model, score: end to end                                                    */
+/* ================================================================================ */
+
+static const char *const subjects[] = {"Officials in Doha", "The trade ministry",
+                                       "Diplomats from Tashkent", "The delegation",
+                                       "Beijing", "Islamabad", "The envoy"};
+static const char *const pro_phrases[] = {
+    "agreed to expand trade with Kabul", "are fostering relations with the new government",
+    "signed a trade deal on transit", "want to recognise the administration",
+    "praised the dialogue in Kabul", "will open an embassy and boost cooperation",
+    "welcomed investment talks and a trade deal"};
+static const char *const anti_phrases[] = {
+    "condemned the ban on girls' schools", "imposed new sanctions on the leaders",
+    "refused to recognise the regime", "denounced the crackdown on women",
+    "called the rulers a threat and condemned them", "condemned the executions",
+    "demanded sanctions and isolation"};
+static const char *const none_phrases[] = {
+    "reported rain in the mountains", "said the football match was postponed",
+    "published the wheat price figures", "noted that the bridge reopened",
+    "recorded a mild winter", "announced a museum exhibition",
+    "described the traffic in the city"};
+
+static const char *const caution_phrases[] = {
+    "urged caution over ties with Kabul", "said it would wait and see",
+    "voiced concern about the government", "is watching the rulers closely",
+    "called for patience before any engagement", "expressed concern over refugees",
+    "kept a careful distance and will wait and see"};
+
+/* Example i (0..13) of a label's phrase list. */
+static void corpus_line(strbuf *sb, const char *const *phrases, size_t i)
+{
+    strbuf_addf(sb, "%s %s.", subjects[i % 7], phrases[(i + i / 7) % 7]);
+    if (i % 3 == 0)
+        strbuf_adds(sb, "\\nA spokesman confirmed it.");
+}
+
+/* Writes the labeled corpus: labels interleaved; labels[] of 2 to 4 names
+ * for the pro, anti, none and caution lists. */
+static void write_corpus(const char *path, const char *const *labels, size_t nlabels)
+{
+    const char *const *lists[] = {pro_phrases, anti_phrases, none_phrases, caution_phrases};
+    strbuf sb = {0};
+    strbuf_adds(&sb, "label\ttext\tnote\n");
+    for (size_t i = 0; i < 14; i++)
+        for (size_t l = 0; l < nlabels; l++) {
+            strbuf_addf(&sb, "%s\t", labels[l]);
+            corpus_line(&sb, lists[l], i);
+            strbuf_addf(&sb, "\tline %zu\n", i);
+        }
+    write_text(path, sb.data);
+    strbuf_free(&sb);
+}
+
+static int log_lines;
+
+static void count_log(void *ctx, const char *line)
+{
+    (void)ctx;
+    if (line && line[0])
+        log_lines++;
+}
+
+static const char *const model_files[] = {"model.conf", "features.tsv", "model.svm", NULL};
+static const char *const lexicon_files[] = {"cues_engagement.txt", "cues_caution.txt",
+                                            "cues_opposition.txt", "negators.txt", NULL};
+
+static int model3_ok, model2_ok;
+
+/* Trains a model from a corpus file into dir; returns 0 on success. */
+static int train_model(const char *data_path, const char *dir, stance_metrics **cv)
+{
+    stance_error err = {0};
+    stance_dataset *data = NULL;
+    int rc = stance_dataset_read(data_path, &data, &err);
+    if (!CHECK_EQ_INT(rc, STANCE_OK)) {
+        stance_error_clear(&err);
+        return -1;
+    }
+    stance_train_options o;
+    stance_train_options_init(&o);
+    o.lexicon_dir = lex_dir();
+    o.log = count_log;
+    rc = stance_train(data, &o, dir, cv, &err);
+    if (!CHECK_EQ_INT(rc, STANCE_OK))
+        fprintf(stderr, "  train: %s: %s\n", err.where ? err.where : "",
+                err.message ? err.message : "");
+    stance_error_clear(&err);
+    stance_dataset_free(data);
+    return rc == STANCE_OK ? 0 : -1;
+}
+
+static void test_train_defaults_and_errors(void)
+{
+    stance_train_options o;
+    stance_train_options_init(&o);
+    CHECK_EQ_STR(o.stemmer, "english");
+    CHECK(o.ngram_min == 1 && o.ngram_max == 2);
+    CHECK_EQ_INT(o.min_df, 2);
+    CHECK_EQ_INT(o.weighting, STANCE_WEIGHT_TFIDF);
+    CHECK_EQ_INT(o.l2_normalise, 1);
+    CHECK_EQ_INT(o.folds, 5);
+    CHECK(o.log == NULL);
+
+    char *labels[] = {"a", "b", "a", "b"};
+    char *texts[] = {"trade deal signed", "they condemned it", "a dialogue began",
+                     "sanctions were imposed"};
+    stance_dataset d = {.path = (char *)"mem.tsv", .labels = labels, .texts = texts, .count = 4};
+    stance_error err = {0};
+    o.lexicon_dir = lex_dir();
+    const char *dir = tmp_path("never-written");
+
+    o.folds = 1;
+    int rc = stance_train(&d, &o, dir, NULL, &err);
+    CHECK_ERROR(rc, &err, STANCE_E_USAGE, "fold");
+    o.folds = 5; /* more folds than examples */
+    rc = stance_train(&d, &o, dir, NULL, &err);
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, "fold");
+    o.folds = 2;
+    o.ngram_min = 3;
+    rc = stance_train(&d, &o, dir, NULL, &err);
+    CHECK_ERROR(rc, &err, STANCE_E_USAGE, "n-gram");
+    o.ngram_min = 1;
+
+    char *same[] = {"a", "a", "a", "a"};
+    d.labels = same;
+    rc = stance_train(&d, &o, dir, NULL, &err);
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, "label");
+    d.labels = labels;
+
+    o.stemmer = "klingon";
+    stance_metrics *cv = (stance_metrics *)1;
+    rc = stance_train(&d, &o, dir, &cv, &err);
+    CHECK(cv == NULL);
+    CHECK(rc != STANCE_OK);
+    CHECK_CONTAINS(err.message, "klingon");
+    stance_error_clear(&err);
+    o.stemmer = "english";
+
+    o.lexicon_dir = tmp_path("no-such-lexicons");
+    rc = stance_train(&d, &o, dir, NULL, &err);
+    CHECK(rc != STANCE_OK);
+    CHECK(err.message && err.message[0]);
+    stance_error_clear(&err);
+
+    struct stat sb;
+    CHECK(stat(dir, &sb) != 0); /* nothing was written */
+}
+
+static void test_train_three_labels(void)
+{
+    const char *labels[] = {"pro", "anti", "none"};
+    const char *data = tmp_path("corpus3.tsv");
+    write_corpus(data, labels, 3);
+    const char *dir = tmp_path("model3");
+    stance_metrics *cv = NULL;
+    log_lines = 0;
+    if (train_model(data, dir, &cv) != 0) {
+        stance_metrics_free(cv);
+        return;
+    }
+    model3_ok = 1;
+    CHECK(log_lines > 0);
+    if (CHECK(cv != NULL)) {
+        CHECK_EQ_INT(cv->label_count, 3);
+        CHECK_EQ_INT(cv->total, 42);
+        CHECK(cv->accuracy >= 0 && cv->accuracy <= 1);
+        CHECK(cv->macro_f1 >= 0 && cv->macro_f1 <= 1);
+        CHECK(cv->accuracy > 0.6); /* the corpus is easy */
+    }
+    stance_metrics_free(cv);
+
+    /* The directory holds exactly the three files, no temporaries. */
+    struct stat sb;
+    for (size_t i = 0; model_files[i]; i++) {
+        strbuf p = {0};
+        strbuf_addf(&p, "%s/%s", dir, model_files[i]);
+        CHECK(stat(p.data, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0);
+        strbuf_reset(&p);
+        strbuf_addf(&p, "%s/%s.tmp", dir, model_files[i]);
+        CHECK(stat(p.data, &sb) != 0);
+        strbuf_free(&p);
+    }
+}
+
+static void test_train_reproducible(void)
+{
+    const char *labels[] = {"yes", "no"};
+    const char *data = tmp_path("corpus2.tsv");
+    write_corpus(data, labels, 2);
+    if (train_model(data, tmp_path("model2"), NULL) != 0)
+        return;
+    model2_ok = 1;
+    if (train_model(data, tmp_path("model2b"), NULL) != 0)
+        return;
+    strbuf a = {0}, b = {0};
+    for (size_t i = 0; model_files[i]; i++) {
+        strbuf p = {0};
+        strbuf_addf(&p, "model2/%s", model_files[i]);
+        read_bytes(tmp_path(p.data), &a);
+        strbuf_reset(&p);
+        strbuf_addf(&p, "model2b/%s", model_files[i]);
+        read_bytes(tmp_path(p.data), &b);
+        CHECK(a.len > 0 && a.len == b.len && memcmp(a.data, b.data, a.len) == 0);
+        strbuf_free(&p);
+    }
+    strbuf_free(&a);
+    strbuf_free(&b);
+}
+
+/* The four stance labels are kept in their usual order, whatever order the
+ * data gives them in. */
+static void test_train_stance_labels(void)
+{
+    const char *labels[] = {"engagement", "opposition", "neutral", "caution"};
+    const char *data = tmp_path("corpus4.tsv");
+    write_corpus(data, labels, 4);
+    const char *dir = tmp_path("model4");
+    if (train_model(data, dir, NULL) != 0)
+        return;
+    stance_error err = {0};
+    stance_model *m = NULL;
+    int rc = stance_model_load(dir, lex_dir(), &m, &err);
+    if (CHECK_EQ_INT(rc, STANCE_OK)) {
+        CHECK_EQ_STR(stance_model_setting(m, "labels"), "engagement,caution,opposition,neutral");
+        CHECK_EQ_INT(stance_model_label_count(m), 4);
+    }
+    stance_model_free(m);
+    stance_error_clear(&err);
+}
+
+/* Checks collapsed prediction against libsvm's on text; returns the label. */
+static size_t check_predict_at(const char *file, int line, const stance_model *m,
+                               feature_extractor *fx, const char *text)
+{
+    size_t k = stance_model_label_count(m), n;
+    double probs[8], lib[8];
+    double *work = xcalloc(model_work_size(m), sizeof *work);
+    const feature_value *v = features_vector(fx, model_dict(m), text, 0, strlen(text), &n);
+    size_t label = model_predict(m, v, n, probs, work);
+    size_t lib_label = model_predict_libsvm(m, v, n, lib);
+    double diff = 0, sum = 0;
+    for (size_t c = 0; c < k; c++) {
+        diff = fmax(diff, fabs(probs[c] - lib[c]));
+        sum += probs[c];
+    }
+    check_near_at(file, line, diff, 0, 1e-9, "max |collapsed - libsvm|", "0");
+    check_eq_int_at(file, line, (long long)label, (long long)lib_label, "label", "libsvm label");
+    check_near_at(file, line, sum, 1, 1e-9, "sum of probabilities", "1");
+    free(work);
+    return label;
+}
+#define CHECK_PREDICT(m, fx, text) check_predict_at(__FILE__, __LINE__, (m), (fx), (text))
+
+static stance_model *load_model(const char *dir)
+{
+    stance_error err = {0};
+    stance_model *m = NULL;
+    int rc = stance_model_load(dir, lex_dir(), &m, &err);
+    if (!CHECK_EQ_INT(rc, STANCE_OK))
+        fprintf(stderr, "  load %s: %s: %s\n", dir, err.where ? err.where : "",
+                err.message ? err.message : "");
+    stance_error_clear(&err);
+    return m;
+}
+
+static size_t label_index(const stance_model *m, const char *name)
+{
+    for (size_t i = 0; i < stance_model_label_count(m); i++)
+        if (strcmp(stance_model_label(m, i), name) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+static void test_model_predict(const char *dir, const char *corpus, size_t nlabels)
+{
+    stance_model *m = load_model(dir);
+    if (!m)
+        return;
+    CHECK_EQ_INT(stance_model_label_count(m), nlabels);
+    CHECK_EQ_STR(stance_model_setting(m, "stemmer"), "english");
+    CHECK_EQ_STR(stance_model_setting(m, "weighting"), "tfidf");
+    CHECK(stance_model_setting(m, "no_such_key") == NULL);
+    stance_error err = {0};
+    feature_extractor *fx = features_new(model_feature_config(m), model_lexicon(m), &err);
+    stance_dataset *data = NULL;
+    if (CHECK(fx != NULL) &&
+        CHECK_EQ_INT(stance_dataset_read(corpus, &data, &err), STANCE_OK)) {
+        size_t right = 0;
+        for (size_t i = 0; i < data->count; i++) {
+            size_t label = CHECK_PREDICT(m, fx, data->texts[i]);
+            right += label == label_index(m, data->labels[i]);
+        }
+        CHECK(right * 10 >= data->count * 9); /* the training set is learnt */
+        CHECK_PREDICT(m, fx, "The envoy signed a trade deal and praised the dialogue.");
+        CHECK_PREDICT(m, fx, "Ministers condemned the regime and demanded sanctions.");
+        CHECK_PREDICT(m, fx, "Rain fell on the museum.");
+        CHECK_PREDICT(m, fx, "zzz qqq");  /* no known feature */
+        CHECK_PREDICT(m, fx, "trade trade trade trade deal deal deal condemned condemned");
+    }
+    stance_dataset_free(data);
+    features_free(fx);
+    stance_error_clear(&err);
+    stance_model_free(m);
+}
+
+static void test_model_predict3(void)
+{
+    if (!CHECK(model3_ok))
+        return;
+    test_model_predict(tmp_path("model3"), tmp_path("corpus3.tsv"), 3);
+    stance_model *m = load_model(tmp_path("model3"));
+    if (!m)
+        return;
+    /* Labels in order of first appearance; any label set works. */
+    CHECK_EQ_STR(stance_model_label(m, 0), "pro");
+    CHECK_EQ_STR(stance_model_label(m, 1), "anti");
+    CHECK_EQ_STR(stance_model_label(m, 2), "none");
+    CHECK_EQ_STR(stance_model_setting(m, "labels"), "pro,anti,none");
+    CHECK_EQ_STR(stance_model_setting(m, "examples"), "42");
+    stance_model_free(m);
+    stance_model_free(NULL);
+}
+
+static void test_model_predict2(void)
+{
+    if (!CHECK(model2_ok))
+        return;
+    test_model_predict(tmp_path("model2"), tmp_path("corpus2.tsv"), 2);
+}
+
+static void test_score_text(void)
+{
+    if (!CHECK(model3_ok))
+        return;
+    stance_model *m = load_model(tmp_path("model3"));
+    if (!m)
+        return;
+    stance_error err = {0};
+    stance_scorer *sc = stance_scorer_new(m, &err);
+    if (!CHECK(sc != NULL)) {
+        stance_model_free(m);
+        return;
+    }
+    const char *article = "Trade talks\n"
+                          "\n"
+                          "Officials agreed to expand trade with Kabul.\r\n"
+                          "They signed a trade deal.\r\n"
+                          "\r\n"
+                          "  The minister condemned the ban.  \n"
+                          "\n\n"
+                          "Rain in the mountains.\n";
+    const char *want[] = {"Trade talks",
+                          "Officials agreed to expand trade with Kabul.\r\n"
+                          "They signed a trade deal.",
+                          "The minister condemned the ban.", "Rain in the mountains."};
+    stance_text *t = NULL;
+    stance_doc *doc = NULL;
+    CHECK_EQ_INT(stance_text_from_memory("article", article, strlen(article), &t, &err),
+                 STANCE_OK);
+    if (t && CHECK_EQ_INT(stance_score_text(sc, t, &doc, &err), STANCE_OK) && doc) {
+        CHECK(doc->text == t);
+        CHECK_EQ_INT(doc->paragraph_count, 4);
+        CHECK_EQ_INT(doc->quote_count, 0);
+        size_t k = stance_model_label_count(m);
+        if (CHECK_EQ_INT(doc->unit_count, 4)) {
+            double lib[8];
+            feature_extractor *fx = features_new(model_feature_config(m), model_lexicon(m),
+                                                 &err);
+            for (size_t i = 0; i < 4; i++) {
+                const stance_unit *u = &doc->units[i];
+                CHECK_EQ_INT(u->kind, STANCE_UNIT_PARAGRAPH);
+                CHECK_EQ_INT(u->number, i);
+                CHECK_EQ_INT(u->paragraph, i);
+                char *got = xstrndup(article + u->start, u->end - u->start);
+                CHECK_EQ_STR(got, want[i]);
+                free(got);
+                double sum = 0;
+                size_t best = 0;
+                for (size_t c = 0; c < k; c++) {
+                    sum += u->probs[c];
+                    if (u->probs[c] > u->probs[best])
+                        best = c;
+                }
+                CHECK_NEAR(sum, 1.0, 1e-9);
+                CHECK_EQ_INT(u->label, best);
+                /* The unit is scored on exactly its own span. */
+                if (fx) {
+                    size_t n;
+                    const feature_value *v = features_vector(fx, model_dict(m), article,
+                                                             u->start, u->end, &n);
+                    model_predict_libsvm(m, v, n, lib);
+                    double diff = 0;
+                    for (size_t c = 0; c < k; c++)
+                        diff = fmax(diff, fabs(lib[c] - u->probs[c]));
+                    CHECK_NEAR(diff, 0, 1e-9);
+                }
+            }
+            features_free(fx);
+            CHECK_EQ_STR(stance_model_label(m, doc->units[3].label), "none");
+            CHECK_EQ_STR(stance_model_label(m, doc->units[2].label), "anti");
+            CHECK_EQ_STR(stance_model_label(m, doc->units[1].label), "pro");
+        }
+    }
+    stance_doc_free(doc);
+    stance_doc_free(NULL);
+    stance_text_free(t);
+
+    /* The shipped sample article: one unit per paragraph, offsets trimmed. */
+    strbuf p = {0};
+    strbuf_addf(&p, "%s/tests/fixtures/sample-article.txt", project_root);
+    t = NULL;
+    doc = NULL;
+    if (CHECK_EQ_INT(stance_text_read(p.data, &t, &err), STANCE_OK) &&
+        CHECK_EQ_INT(stance_score_text(sc, t, &doc, &err), STANCE_OK)) {
+        segment_list list = {0};
+        segment_paragraphs(t->bytes, t->len, &list);
+        CHECK(list.count >= 3);
+        if (CHECK_EQ_INT(doc->unit_count, list.count)) {
+            size_t bad = 0;
+            for (size_t i = 0; i < doc->unit_count; i++) {
+                const stance_unit *u = &doc->units[i];
+                bad += u->start != list.items[i].start || u->end != list.items[i].end;
+                bad += u->start >= u->end || t->bytes[u->start] == ' ' ||
+                       t->bytes[u->end - 1] == '\n' || t->bytes[u->end - 1] == ' ';
+                double sum = 0;
+                for (size_t c = 0; c < stance_model_label_count(m); c++)
+                    sum += u->probs[c];
+                bad += fabs(sum - 1) > 1e-9;
+            }
+            CHECK_EQ_INT(bad, 0);
+        }
+        segment_list_free(&list);
+    }
+    stance_error_clear(&err);
+    stance_doc_free(doc);
+    stance_text_free(t);
+    strbuf_free(&p);
+    stance_scorer_free(sc);
+    stance_scorer_free(NULL);
+    stance_model_free(m);
+}
+
+static void test_evaluate(void)
+{
+    if (!CHECK(model3_ok))
+        return;
+    stance_model *m = load_model(tmp_path("model3"));
+    if (!m)
+        return;
+    stance_error err = {0};
+    stance_dataset *data = NULL;
+    stance_metrics *met = NULL;
+    if (CHECK_EQ_INT(stance_dataset_read(tmp_path("corpus3.tsv"), &data, &err), STANCE_OK) &&
+        CHECK_EQ_INT(stance_evaluate(m, data, &met, &err), STANCE_OK) && met) {
+        CHECK_EQ_INT(met->label_count, 3);
+        CHECK_EQ_INT(met->total, 42);
+        CHECK(met->accuracy >= 0 && met->accuracy <= 1);
+        CHECK(met->accuracy >= 0.9);
+        CHECK_EQ_STR(met->labels[0], "pro");
+        size_t row_ok = 0;
+        for (size_t g = 0; g < 3; g++) {
+            size_t row = 0;
+            for (size_t p = 0; p < 3; p++)
+                row += met->confusion[g * 3 + p];
+            row_ok += row == 14;
+        }
+        CHECK_EQ_INT(row_ok, 3);
+    }
+    stance_metrics_free(met);
+    stance_dataset_free(data);
+
+    char *labels[] = {"pro", "maybe"};
+    char *texts[] = {"a trade deal", "who knows"};
+    stance_dataset d = {.path = (char *)"mem.tsv", .labels = labels, .texts = texts, .count = 2};
+    met = (stance_metrics *)1;
+    int rc = stance_evaluate(m, &d, &met, &err);
+    CHECK(met == NULL);
+    CHECK_CONTAINS(err.message, "maybe");
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, NULL);
+    stance_model_free(m);
+}
+
+/* Copies model3 to a fresh directory and returns its path. */
+static const char *fresh_model_copy(const char *name)
+{
+    const char *dir = tmp_path(name);
+    CHECK_EQ_INT(copy_dir_files(tmp_path("model3"), dir, model_files), 0);
+    return dir;
+}
+
+/* Loads dir with lexicons from lex and checks the refusal. */
+static void check_refused_at(const char *file, int line, const char *dir, const char *lex,
+                             const char *needle, const char *where_suffix)
+{
+    stance_error err = {0};
+    stance_model *m = (stance_model *)1;
+    int rc = stance_model_load(dir, lex, &m, &err);
+    check_true_at(file, line, m == NULL, "no model returned");
+    if (m != (stance_model *)1)
+        stance_model_free(m);
+    if (where_suffix)
+        check_true_at(file, line, ends_with(err.where, where_suffix),
+                      "err.where names the file");
+    if (where_suffix && !ends_with(err.where, where_suffix))
+        fprintf(stderr, "  where: %s, wanted ...%s\n", err.where ? err.where : "(null)",
+                where_suffix);
+    check_error_at(file, line, rc, &err, STANCE_E_MODEL, needle);
+}
+#define CHECK_REFUSED(dir, lex, needle, where) \
+    check_refused_at(__FILE__, __LINE__, (dir), (lex), (needle), (where))
+
+static void test_model_refuses_damage(void)
+{
+    if (!CHECK(model3_ok))
+        return;
+    strbuf sb = {0}, p = {0};
+
+    /* One byte flipped in model.svm: refused by its checksum, before libsvm. */
+    const char *dir = fresh_model_copy("dmg-svm");
+    strbuf_addf(&p, "%s/model.svm", dir);
+    if (CHECK_EQ_INT(read_bytes(p.data, &sb), 0) && sb.len > 10) {
+        sb.data[sb.len / 2] ^= 0x01;
+        write_bytes(p.data, sb.data, sb.len);
+    }
+    CHECK_REFUSED(dir, lex_dir(), "checksum", "model.svm");
+
+    /* model.svm replaced by garbage of another size. */
+    write_text(p.data, "svm_type c_svc\nkernel_type rbf\n");
+    CHECK_REFUSED(dir, lex_dir(), "checksum", "model.svm");
+
+    /* features.tsv truncated. */
+    dir = fresh_model_copy("dmg-features");
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/features.tsv", dir);
+    if (CHECK_EQ_INT(read_bytes(p.data, &sb), 0) && sb.len > 10)
+        write_bytes(p.data, sb.data, sb.len / 2);
+    CHECK_REFUSED(dir, lex_dir(), "checksum", "features.tsv");
+
+    /* features.tsv missing. */
+    remove(p.data);
+    CHECK_REFUSED(dir, lex_dir(), NULL, "features.tsv");
+
+    /* model.conf missing: the error is about the model, not a lexicon. */
+    dir = fresh_model_copy("dmg-noconf");
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/model.conf", dir);
+    remove(p.data);
+    {
+        stance_error err = {0};
+        stance_model *m = NULL;
+        int rc = stance_model_load(dir, lex_dir(), &m, &err);
+        CHECK(m == NULL);
+        CHECK(ends_with(err.where, "model.conf"));
+        CHECK(err.message && strstr(err.message, "lexicon") == NULL);
+        if (err.message && strstr(err.message, "lexicon"))
+            fprintf(stderr, "  misleading message for a missing model.conf: %s: %s\n",
+                    err.where ? err.where : "", err.message);
+        CHECK_ERROR(rc, &err, STANCE_E_MODEL, NULL);
+        stance_model_free(m);
+    }
+
+    /* An unknown key in model.conf. */
+    dir = fresh_model_copy("dmg-key");
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/model.conf", dir);
+    append_text(p.data, "colour = blue\n");
+    CHECK_REFUSED(dir, lex_dir(), "colour", NULL);
+
+    /* A key removed, a key given twice, a line with no `=`. */
+    dir = fresh_model_copy("dmg-missing-key");
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/model.conf", dir);
+    CHECK_EQ_INT(replace_in_file(p.data, "svm_checksum", "# svm_checksum"), 0);
+    CHECK_REFUSED(dir, lex_dir(), "svm_checksum", "model.conf");
+    dir = fresh_model_copy("dmg-twice");
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/model.conf", dir);
+    append_text(p.data, "seed = 1\n");
+    CHECK_REFUSED(dir, lex_dir(), "twice", NULL);
+    dir = fresh_model_copy("dmg-noeq");
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/model.conf", dir);
+    append_text(p.data, "just some words\n");
+    CHECK_REFUSED(dir, lex_dir(), NULL, NULL);
+
+    /* A wrong format version. */
+    dir = fresh_model_copy("dmg-format");
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/model.conf", dir);
+    CHECK_EQ_INT(replace_in_file(p.data, "format = stance-model 1", "format = stance-model 9"),
+                 0);
+    CHECK_REFUSED(dir, lex_dir(), "format", "model.conf");
+
+    /* A lexicon changed after training: the error names it. */
+    const char *lex2 = tmp_path("lex-changed");
+    CHECK_EQ_INT(copy_all_files(lex_dir(), lex2), 0);
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/cues_caution.txt", lex2);
+    append_text(p.data, "worry\n");
+    CHECK_REFUSED(tmp_path("model3"), lex2, "cues_caution.txt", NULL);
+    {
+        stance_error err = {0};
+        stance_model *m = NULL;
+        int rc = stance_model_load(tmp_path("model3"), lex2, &m, &err);
+        CHECK_CONTAINS(err.message, "lexicon");
+        CHECK_ERROR(rc, &err, STANCE_E_MODEL, NULL);
+        stance_model_free(m);
+    }
+    /* Even a comment-only change counts: the checksum is of the bytes. */
+    CHECK_EQ_INT(copy_dir_files(lex_dir(), lex2, lexicon_files), 0);
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/negators.txt", lex2);
+    append_text(p.data, "# a comment\n");
+    CHECK_REFUSED(tmp_path("model3"), lex2, "negators.txt", NULL);
+    /* A lexicon missing. */
+    remove(p.data);
+    CHECK_REFUSED(tmp_path("model3"), lex2, NULL, NULL);
+
+    /* Directories that are not models. */
+    CHECK_REFUSED(tmp_path("no-such-model"), lex_dir(), NULL, NULL);
+    CHECK_REFUSED(tmp_path("corpus3.tsv"), lex_dir(), NULL, NULL);
+    CHECK_REFUSED(tmp_path("lex"), lex_dir(), NULL, NULL);
+
+    /* A model.svm of the wrong model with a matching checksum: libsvm
+     * reads it, and the class count is checked against model.conf. */
+    if (model2_ok) {
+        dir = fresh_model_copy("dmg-swap");
+        strbuf_reset(&p);
+        strbuf_addf(&p, "%s/model.svm", dir);
+        copy_file(tmp_path("model2/model.svm"), p.data);
+        read_bytes(p.data, &sb);
+        char sum_new[40], sum_old[64];
+        snprintf(sum_new, sizeof sum_new, "svm_checksum = %016llx",
+                 (unsigned long long)hash_bytes(sb.data, sb.len));
+        read_bytes(tmp_path("model3/model.svm"), &sb);
+        snprintf(sum_old, sizeof sum_old, "svm_checksum = %016llx",
+                 (unsigned long long)hash_bytes(sb.data, sb.len));
+        strbuf_reset(&p);
+        strbuf_addf(&p, "%s/model.conf", dir);
+        CHECK_EQ_INT(replace_in_file(p.data, sum_old, sum_new), 0);
+        CHECK_REFUSED(dir, lex_dir(), NULL, "model.svm");
+    }
+
+    /* An edited model.conf (labels swapped) changes what every prediction
+     * means: the loader should refuse it like any other damage. */
+    dir = fresh_model_copy("dmg-labels");
+    strbuf_reset(&p);
+    strbuf_addf(&p, "%s/model.conf", dir);
+    CHECK_EQ_INT(replace_in_file(p.data, "labels = pro,anti,none", "labels = anti,pro,none"), 0);
+    CHECK_REFUSED(dir, lex_dir(), NULL, NULL);
+
+    strbuf_free(&sb);
+    strbuf_free(&p);
+}
+
+/* ================================================================================ */
+
+int main(int argc, char **argv)
+{
+    if (argc > 1)
+        project_root = argv[1];
+    if (!mkdtemp(tmp_root)) {
+        perror("mkdtemp");
+        return 2;
+    }
+    write_lexicons(lex_dir());
+
+    RUN_CASE(test_strbuf);
+    RUN_CASE(test_grow_array);
+    RUN_CASE(test_hash_bytes);
+    RUN_CASE(test_strmap_basic);
+    RUN_CASE(test_strmap_many);
+    RUN_CASE(test_text_next_cp);
+    RUN_CASE(test_text_fold);
+    RUN_CASE(test_text_from_memory);
+    RUN_CASE(test_text_read);
+    RUN_CASE(test_segment);
+    RUN_CASE(test_tokens_words);
+    RUN_CASE(test_tokens_numbers_and_breaks);
+    RUN_CASE(test_stem);
+    RUN_CASE(test_stem_memo_limit);
+    RUN_CASE(test_lexicon_read);
+    RUN_CASE(test_cue_lexicon);
+    RUN_CASE(test_features_dict);
+    RUN_CASE(test_features_vector);
+    RUN_CASE(test_features_io);
+    RUN_CASE(test_metrics);
+    RUN_CASE(test_dataset);
+    RUN_CASE(test_train_defaults_and_errors);
+    RUN_CASE(test_train_three_labels);
+    RUN_CASE(test_train_reproducible);
+    RUN_CASE(test_train_stance_labels);
+    RUN_CASE(test_model_predict3);
+    RUN_CASE(test_model_predict2);
+    RUN_CASE(test_score_text);
+    RUN_CASE(test_evaluate);
+    RUN_CASE(test_model_refuses_damage);
+
+    remove_tree(tmp_root);
+    free_tmp_paths();
+    return check_summary();
+}
