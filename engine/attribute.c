@@ -41,7 +41,8 @@ typedef struct {
     size_t person;               /* NONE for a description */
     size_t first, last;          /* tokens of the description */
     size_t entity;
-    int found;
+    int found;    /* a speaker was identified */
+    int verb;     /* a speech verb attributes the quote, even if to nobody known */
 } speaker_ref;
 
 struct attributor {
@@ -459,9 +460,16 @@ static speaker_ref description_ending(const attributor *at, size_t head, size_t 
 }
 
 /* The speaker written just before token v (the speech verb). */
-static speaker_ref speaker_before(const attributor *at, size_t v, size_t lower, size_t quote_tok)
+static speaker_ref speaker_before(const attributor *at, const char *s, size_t v, size_t lower,
+                                  size_t quote_tok)
 {
     speaker_ref none = {.person = NONE, .entity = GAZETTEER_NONE};
+    /* "X, the Russian presidential envoy for Afghanistan, said": skip the
+     * appositive back to the name before it. */
+    if (v > lower + 1 && punct_between(s, &at->tokens, v - 1))
+        for (size_t i = v - 1; i > lower && v - i <= DESCRIPTION_MAX; i--)
+            if (at->person_at_end[i - 1] != NONE && punct_between(s, &at->tokens, i - 1))
+                return person_ref(at, at->person_at_end[i - 1]);
     for (size_t i = v; i > lower && v - i < 10;) {
         i--;
         if (at->person_at_end[i] != NONE)
@@ -482,6 +490,25 @@ static speaker_ref speaker_before(const attributor *at, size_t v, size_t lower, 
         }
     }
     return none;
+}
+
+/* A plain noun phrase just before the verb: "the agency said", "an
+ * archivist noted". It names the speaker but no country. */
+static speaker_ref plain_description(const attributor *at, const char *s, size_t v, size_t lower)
+{
+    speaker_ref r = {.person = NONE, .entity = GAZETTEER_NONE};
+    for (size_t i = v; i > lower && v - i < 4;) {
+        i--;
+        if (i + 1 < v && punct_between(s, &at->tokens, i))
+            break;
+        if (is_determiner(at, i)) {
+            r.first = i;
+            r.last = v - 1;
+            r.found = i + 1 < v;
+            break;
+        }
+    }
+    return r;
 }
 
 /* The speaker written just after the speech verb ending at token v-1. */
@@ -524,7 +551,8 @@ static size_t find_verb(attributor *at, size_t from, size_t to, int last, size_t
     return found;
 }
 
-static speaker_ref find_speaker(attributor *at, const quote_span *q, size_t next_open)
+static speaker_ref find_speaker(attributor *at, const char *s, const quote_span *q,
+                                size_t next_open)
 {
     speaker_ref none = {.person = NONE, .entity = GAZETTEER_NONE};
     size_t n = at->tokens.count;
@@ -538,11 +566,13 @@ static speaker_ref find_speaker(attributor *at, const quote_span *q, size_t next
     size_t v = find_verb(at, a, upper, 0, &len);
     if (v != NONE) {
         int according = word_is(at, v, "according");
-        speaker_ref r = according ? none : speaker_before(at, v, a, open_tok);
+        speaker_ref r = according ? none : speaker_before(at, s, v, a, open_tok);
         if (!r.found)
             r = speaker_after(at, v + len, upper, open_tok);
-        if (r.found)
-            return r;
+        if (!r.found && !according)
+            r = plain_description(at, s, v, a);
+        r.verb = 1;
+        return r;
     }
     /* Before it, in the same sentence: `X said: "…"`, `according to X, "…"`. */
     if (open_tok > 0 && at->tok_para[open_tok - 1] == q->paragraph) {
@@ -551,11 +581,13 @@ static speaker_ref find_speaker(attributor *at, const quote_span *q, size_t next
             lower--;
         v = find_verb(at, lower, open_tok, 1, &len);
         if (v != NONE) {
-            speaker_ref r = word_is(at, v, "according") ? none : speaker_before(at, v, lower, open_tok);
+            speaker_ref r = word_is(at, v, "according") ? none : speaker_before(at, s, v, lower, open_tok);
             if (!r.found)
                 r = speaker_after(at, v + len, open_tok, open_tok);
-            if (r.found)
+            if (r.found) {
+                r.verb = 1;
                 return r;
+            }
         }
     }
     return none;
@@ -651,8 +683,8 @@ void attribute_doc(attributor *at, const char *s, size_t len, const segment_list
         quote_attribution *qa = &at->quotes[k];
         qa->holders.count = 0;
         size_t next_open = k + 1 < quotes->count ? quotes->items[k + 1].open : len;
-        speaker_ref r = find_speaker(at, q, next_open);
-        if (!r.found)
+        speaker_ref r = find_speaker(at, s, q, next_open);
+        if (!r.found && !r.verb)
             r = previous; /* an unattributed quote goes on with the last speaker */
         previous = r;
         qa->speaker = NULL;

@@ -108,9 +108,9 @@ for f in crlf cr; do
         && ok || fail "$f line ends change the scores"
 done
 if command -v python3 >/dev/null 2>&1; then
-    python3 -c 'import json,sys; d=json.load(open("sample.json")); assert len(d["units"]) == 8; assert all(abs(sum(u["probs"].values()) - 1) < 1e-4 for u in d["units"])' \
-        && ok || fail "sample.json is valid JSON with 8 units"
-    python3 -c 'import csv; rows=list(csv.DictReader(open("sample.csv", newline=""))); assert len(rows) == 8 and rows[2]["text"].startswith("TASHKENT, March 4")' \
+    python3 -c 'import json,sys; d=json.load(open("sample.json")); assert len(d["units"]) == 10 and d["paragraphs"] == 8 and d["quotes"] == 2; assert all(abs(sum(u["probs"].values()) - 1) < 1e-4 for u in d["units"])' \
+        && ok || fail "sample.json is valid JSON with 8 paragraphs and 2 quotes"
+    python3 -c 'import csv; rows=list(csv.DictReader(open("sample.csv", newline=""))); assert len(rows) == 10 and rows[2]["text"].startswith("TASHKENT, March 4")' \
         && ok || fail "sample.csv parses with Python csv"
 else
     skip "python3 not installed: JSON and CSV parser checks"
@@ -154,6 +154,40 @@ expect_error train-no-tab "notab.tsv:3: expected label<TAB>text"
 printf 'label\ttext\nsupport\tgood news\nsupport\tmore good news\n' >onelabel.tsv
 run train-one-label 2 "$bin" train onelabel.tsv -o m --folds 2
 expect_error train-one-label "at least two different labels"
+
+# ---- quotes, speakers and holders (data-driven: tests/attribution/NAME.txt and .expected) ----------
+# Each expected line: quote id|paragraph|start|end|speaker|speaker_country.
+quotes_of() {
+    grep '"kind": "quote"' | sed -e 's/},\{0,1\}$//' \
+        -e 's/.*"id": "\(q[0-9]*\)", "kind": "quote", "paragraph": \([0-9]*\), "start": \([0-9]*\), "end": \([0-9]*\), "speaker": \(null\|"[^"]*"\), "speaker_country": \(null\|"[^"]*"\).*/\1|\2|\3|\4|\5|\6/' \
+        -e 's/null//g' -e 's/"//g'
+}
+for case in "$root"/tests/attribution/*.txt; do
+    name=$(basename "$case" .txt)
+    "$bin" score --format json "$case" 2>err | quotes_of >"$name.got"
+    same "attribution $name" "$name.got" "${case%.txt}.expected"
+done
+if [ -f "$seed/russia-taliban.txt" ]; then
+    "$bin" score --format json "$seed/russia-taliban.txt" | quotes_of | cut -d'|' -f1,2,5,6 >seed.quotes
+    printf '%s\n' 'q1|3|Timofey Boikov|Russia' 'q2|4|Timofey Boikov|Russia' 'q3|5|Wahid Faqiri|' \
+        'q4|7|Azizullah Ma’arij|' >seed.quotes.want
+    same "seed: 4 quotes with their reference speakers" seed.quotes seed.quotes.want
+    # Holders of every paragraph, against the gold holders.
+    "$bin" score --format json "$seed/russia-taliban.txt" | grep '"kind": "paragraph"' |
+        sed 's/.*"id": "p\([0-9]*\)".*"holders": \[\([^]]*\)\].*/\1 \2/; s/"//g; s/, /,/g' >seed.holders
+    sed -n 's/.*{"index": *\([0-9]*\),.*"holders": *\[\([^]]*\)\].*/\1 \2/p' "$seed/russia-taliban.gold.json" |
+        sed 's/"//g; s/, */,/g; s/ $//' >seed.holders.want
+    sed -i 's/ $//' seed.holders
+    same "seed: holders of every paragraph" seed.holders seed.holders.want
+fi
+# Adversarial text: answers, not crashes or hangs.
+awk 'BEGIN { for (i = 0; i < 20000; i++) printf "%s", (i % 3 ? "word \" " : "“x "); print "" }' >unpaired.txt
+run unpaired-marks 0 timeout 60 "$bin" score --format csv unpaired.txt
+awk 'BEGIN { for (i = 0; i < 5000; i++) printf "\"Nested “inner ‘deep «quote» here’ text” and more,\" he said. " ; print "" }' >nested.txt
+run nested-quotes 0 timeout 60 "$bin" score --format csv nested.txt
+awk 'BEGIN { s = "Russia and China said the Taliban must keep their commitments while trade grows. "; for (i = 0; i < 125000; i++) printf "%s", s; print "" }' >big.txt
+run ten-megabyte-paragraph 0 timeout 120 "$bin" score --format csv big.txt
+[ "$(grep -c '^big.txt,p0,' out)" -eq 1 ] && ok || fail "ten-megabyte paragraph is one unit"
 
 # ---- damaged models ----------------------------------------------------------------------------------
 damage() { rm -rf bad; cp -r "$root/models/default" bad; }
