@@ -1,0 +1,28 @@
+#!/bin/sh
+# Measures holder attribution on the paragraph rows of a labeled split (the
+# `holders` column of training/parts): precision and recall of the holder
+# countries that `stance score` gives each paragraph, micro-averaged over
+# paragraphs. The paragraphs are scored as one article, one paragraph each.
+# Usage: sh training/holders.sh [SPLIT.tsv] [path/to/stance]
+set -eu
+split=${1:-training/heldout.tsv}
+bin=${2:-./bin/stance}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+awk -F'\t' 'NR > 1 && $4 == "paragraph" { print $2 "\n" > "'"$tmp"'/article.txt"; print $5 > "'"$tmp"'/gold" }' "$split"
+"$bin" score --format json "$tmp/article.txt" | grep '"kind": "paragraph"' |
+    sed 's/.*"holders": \[\([^]]*\)\].*/\1/; s/"//g; s/, /;/g' >"$tmp/got"
+# Names and codes both map to the gazetteer code, so "SCO" and "Shanghai
+# Cooperation Organisation" are the same holder.
+gazetteer=$(dirname "$0")/../lexicons/gazetteer.tsv
+paste -d'\t' "$tmp/gold" "$tmp/got" | awk -F'\t' -v gz="$gazetteer" '
+    BEGIN { while ((getline line < gz) > 0) if (line !~ /^#/) { split(line, c, "\t"); code[c[1]] = c[2]; code[c[2]] = c[2] } }
+    { for (side = 1; side <= 2; side++) { k = split($side, v, ";"); out = ""
+          for (i = 1; i <= k; i++) out = out (i > 1 ? ";" : "") (v[i] in code ? code[v[i]] : v[i])
+          $side = out } }
+    { n = split($1, g, ";"); m = split($2, p, ";"); delete want
+      for (i = 1; i <= n; i++) if (g[i] != "") { want[g[i]] = 1; gold++ }
+      for (i = 1; i <= m; i++) if (p[i] != "") { got++; if (p[i] in want) hit++ } }
+    END { P = got ? hit / got : 0; R = gold ? hit / gold : 0
+          printf "paragraphs %d  gold holders %d  predicted %d  correct %d\n", NR, gold, got, hit
+          printf "holder precision %.3f  recall %.3f  F1 %.3f\n", P, R, (P + R) ? 2 * P * R / (P + R) : 0 }'
