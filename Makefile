@@ -7,7 +7,7 @@ PREFIX   ?= /usr/local
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Werror
-LIBS     := -lsvm -lstemmer -lutf8proc -lm
+LIBS     := -lsvm -lstemmer -lutf8proc -lm -pthread
 PACKAGES := gcc make libc6-dev libsvm-dev libstemmer-dev libutf8proc-dev
 
 LIB_SRC  := alloc error text segment strmap tokens stem lexicon features gazetteer attribute quotes model dataset \
@@ -63,10 +63,10 @@ bin/stance-asan: engine/main.c build/libstance-asan.a $(HEADERS)
 	$(CC) -O1 -g $(SANITIZE) $(WARN) engine/main.c build/libstance-asan.a $(LIBS) -o $@
 
 build/unit_tests: tests/unit_tests.c tests/check.h build/libstance.a $(HEADERS)
-	$(CC) $(CFLAGS) $(WARN) -Iengine tests/unit_tests.c build/libstance.a $(LIBS) -o $@
+	$(CC) $(CFLAGS) $(WARN) -iquote engine tests/unit_tests.c build/libstance.a $(LIBS) -o $@
 
 build/unit_tests-asan: tests/unit_tests.c tests/check.h build/libstance-asan.a $(HEADERS)
-	$(CC) -O1 -g $(SANITIZE) $(WARN) -Iengine tests/unit_tests.c build/libstance-asan.a $(LIBS) -o $@
+	$(CC) -O1 -g $(SANITIZE) $(WARN) -iquote engine tests/unit_tests.c build/libstance-asan.a $(LIBS) -o $@
 
 demo: bin/stance
 	./bin/stance score tests/fixtures/sample-article.txt

@@ -155,7 +155,8 @@ const feature_value *features_vector(feature_extractor *fx, const feature_dict *
             grow_array((void **)&fx->ids, &fx->ids_cap, nids + 1, sizeof *fx->ids);
             fx->ids[nids++] = (unsigned)*id;
         }
-    qsort(fx->ids, nids, sizeof *fx->ids, cmp_unsigned);
+    if (nids > 1)
+        qsort(fx->ids, nids, sizeof *fx->ids, cmp_unsigned);
     size_t nvals = 0;
     double norm = 0;
     for (size_t i = 0; i < nids;) {
@@ -230,7 +231,8 @@ void feature_dict_build(feature_dict *dict, feature_extractor *fx, char *const *
             grow_array((void **)&kept, &kept_cap, nkept + 1, sizeof *kept);
             kept[nkept++] = df.slots[i].key;
         }
-    qsort(kept, nkept, sizeof *kept, cmp_names);
+    if (nkept > 1)
+        qsort(kept, nkept, sizeof *kept, cmp_names);
     size_t cap = 0;
     for (size_t i = 0; i < nkept; i++) {
         size_t n = *strmap_find(&df, kept[i], strlen(kept[i]));

@@ -17,7 +17,7 @@ int lexicon_read(const char *path, size_t min_cols, size_t max_cols, lexicon_lin
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return stance_error_set(err, STANCE_E_MODEL, path, "cannot open lexicon: %s",
+        return stance_error_set(err, STANCE_E_MODEL, path, "cannot open: %s",
                                 strerror(errno));
     uint64_t h = 0xcbf29ce484222325ULL;
     strbuf line = {0}, where = {0};

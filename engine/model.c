@@ -93,7 +93,6 @@ static int model_write(const char *dir, const struct svm_model *svm_model, char 
 
     path_join(&tmp, dir, "model.svm.tmp");
     path_join(&final, dir, "model.svm");
-    svm_set_print_string_function(silent_print);
     if (svm_save_model(tmp.data, svm_model) != 0) {
         rc = stance_error_set(err, STANCE_E_IO, tmp.data, "cannot write the libsvm model");
         goto done;
@@ -129,6 +128,10 @@ static int model_write(const char *dir, const struct svm_model *svm_model, char 
                 info->examples);
     strbuf_addf(&conf, "cv_macro_f1 = %.4f\ncv_accuracy = %.4f\n", info->cv_macro_f1,
                 info->cv_accuracy);
+    /* Last, the checksum of every byte above it: an edited label order or
+     * setting would silently change every prediction. */
+    strbuf_addf(&conf, "conf_checksum = %016llx\n",
+                (unsigned long long)hash_bytes(conf.data, conf.len));
 
     path_join(&tmp, dir, "model.conf.tmp");
     path_join(&final, dir, "model.conf");
@@ -160,6 +163,13 @@ struct model_problem {
     size_t label_count;
 };
 
+/* libsvm reports progress through one global print function: silence it
+ * once, before any thread trains. */
+static void silence_libsvm(void)
+{
+    svm_set_print_string_function(silent_print);
+}
+
 model_problem *model_problem_new(const feature_value *const *rows, const size_t *lengths,
                                  const int *y, size_t count, size_t label_count)
 {
@@ -172,6 +182,7 @@ model_problem *model_problem_new(const feature_value *const *rows, const size_t 
     mp->prob.y = xmalloc(count * sizeof *mp->prob.y);
     mp->prob.x = xmalloc(count * sizeof *mp->prob.x);
     mp->label_count = label_count;
+    silence_libsvm();
     struct svm_node *n = mp->nodes;
     for (size_t i = 0; i < count; i++) {
         mp->prob.y[i] = y[i];
@@ -218,24 +229,34 @@ static struct svm_parameter svm_params(const model_problem *mp, double c,
     return p;
 }
 
-int model_cross_validate(const model_problem *mp, double c, const double *class_weights,
-                         int folds, unsigned seed, int *predicted, stance_error *err)
+int model_fold_predict(const model_problem *mp, const int *folds, int fold, double c,
+                       const double *class_weights, int *predicted, stance_error *err)
 {
     int *weight_label = xmalloc(mp->label_count * sizeof *weight_label);
     struct svm_parameter p = svm_params(mp, c, class_weights, weight_label);
-    const char *bad = svm_check_parameter(&mp->prob, &p);
+    struct svm_problem sub = {0};
+    sub.y = xmalloc((size_t)mp->prob.l * sizeof *sub.y);
+    sub.x = xmalloc((size_t)mp->prob.l * sizeof *sub.x);
+    for (int i = 0; i < mp->prob.l; i++)
+        if (folds[i] != fold) {
+            sub.y[sub.l] = mp->prob.y[i];
+            sub.x[sub.l] = mp->prob.x[i];
+            sub.l++;
+        }
+    const char *bad = svm_check_parameter(&sub, &p);
     int rc = STANCE_OK;
-    if (bad) {
-        rc = stance_error_set(err, STANCE_E_USAGE, NULL, "libsvm refuses the parameters: %s", bad);
+    if (bad || sub.l == 0) {
+        rc = stance_error_set(err, STANCE_E_INPUT, NULL, "cannot train a fold: %s",
+                              bad ? bad : "no training examples");
     } else {
-        double *target = xmalloc((size_t)mp->prob.l * sizeof *target);
-        svm_set_print_string_function(silent_print);
-        srand(seed);
-        svm_cross_validation(&mp->prob, &p, folds, target);
+        struct svm_model *svm = svm_train(&sub, &p);
         for (int i = 0; i < mp->prob.l; i++)
-            predicted[i] = (int)target[i];
-        free(target);
+            if (folds[i] == fold)
+                predicted[i] = (int)svm_predict(svm, mp->prob.x[i]);
+        svm_free_and_destroy_model(&svm);
     }
+    free(sub.y);
+    free(sub.x);
     free(weight_label);
     return rc;
 }
@@ -253,8 +274,7 @@ int model_train_write(const model_problem *mp, const double *class_weights,
     if (bad) {
         rc = stance_error_set(err, STANCE_E_USAGE, NULL, "libsvm refuses the parameters: %s", bad);
     } else {
-        svm_set_print_string_function(silent_print);
-        srand(info->seed);
+        srand(info->seed); /* libsvm's probability estimates shuffle with rand() */
         struct svm_model *svm = svm_train(&mp->prob, &p);
         rc = model_write(dir, svm, labels, mp->label_count, config, dict, lex, info, err);
         svm_free_and_destroy_model(&svm);
@@ -269,7 +289,7 @@ static const char *const known_keys[] = {
     "format", "stance_version", "labels", "stemmer", "ngram_min", "ngram_max", "weighting",
     "l2_normalise", "cue_weight", "lexicons", "lexicon_checksums", "features",
     "features_checksum", "svm_checksum", "c", "class_weights", "folds", "seed", "examples",
-    "cv_macro_f1", "cv_accuracy", NULL};
+    "cv_macro_f1", "cv_accuracy", "conf_checksum", NULL};
 
 static char *trim(char *s)
 {
@@ -427,6 +447,35 @@ done:
     return rc;
 }
 
+/* Checks that model.conf ends with the checksum of the bytes before it. */
+static int verify_conf(const char *path, stance_error *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return stance_error_set(err, STANCE_E_MODEL, path, "cannot open: %s", strerror(errno));
+    strbuf sb = {0};
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len < ((size_t)1 << 20))
+        strbuf_add(&sb, buf, n);
+    fclose(f);
+    const char *key = "conf_checksum = ";
+    const char *line = NULL;
+    for (const char *p = sb.data; p && (p = strstr(p, key)) != NULL; p++)
+        if (p == sb.data || p[-1] == '\n')
+            line = p;
+    uint64_t want;
+    char hex[17] = {0};
+    int rc = STANCE_OK;
+    if (!line || sscanf(line + strlen(key), "%16[0-9a-f]", hex) != 1 || parse_hex64(hex, &want))
+        rc = stance_error_set(err, STANCE_E_MODEL, path, "damaged: no conf_checksum line");
+    else if (hash_bytes(sb.data, (size_t)(line - sb.data)) != want)
+        rc = stance_error_set(err, STANCE_E_MODEL, path,
+                              "damaged: edited since training (conf_checksum does not match)");
+    strbuf_free(&sb);
+    return rc;
+}
+
 static int verify_file(const stance_model *m, const char *path, const char *key,
                        stance_error *err)
 {
@@ -525,7 +574,8 @@ int stance_model_load(const char *dir, const char *lexicon_dir, stance_model **o
         goto fail;
     }
     path_join(&path, dir, "model.conf");
-    if ((rc = lexicon_read(path.data, 1, 1, conf_line, m, NULL, err)) != STANCE_OK ||
+    if ((rc = verify_conf(path.data, err)) != STANCE_OK ||
+        (rc = lexicon_read(path.data, 1, 1, conf_line, m, NULL, err)) != STANCE_OK ||
         (rc = read_settings(m, path.data, err)) != STANCE_OK)
         goto fail;
 
@@ -543,7 +593,7 @@ int stance_model_load(const char *dir, const char *lexicon_dir, stance_model **o
     path_join(&path, dir, "model.svm");
     if ((rc = verify_file(m, path.data, "svm_checksum", err)) != STANCE_OK)
         goto fail;
-    svm_set_print_string_function(silent_print);
+    silence_libsvm();
     m->svm = svm_load_model(path.data);
     if (!m->svm) {
         rc = stance_error_set(err, STANCE_E_MODEL, path.data, "libsvm cannot read it");

@@ -40,12 +40,14 @@ model_problem *model_problem_new(const feature_value *const *rows, const size_t 
                                  const int *y, size_t count, size_t label_count);
 void model_problem_free(model_problem *problem);
 
-/* K-fold cross-validation of a linear C-SVC with cost c and per-class cost
- * factors class_weights (NULL for none); predicted[i] receives the class
- * value predicted for example i. Seeds rand() with seed first, as libsvm
- * shuffles with it, so results are reproducible. */
-int model_cross_validate(const model_problem *problem, double c, const double *class_weights,
-                         int folds, unsigned seed, int *predicted, stance_error *err);
+/* One fold of a cross-validation: trains a linear C-SVC with cost c and
+ * per-class cost factors class_weights (NULL for none) on the examples whose
+ * folds[i] differs from fold, and writes the class value it predicts for
+ * each example of fold into predicted[i]. Safe to run in several threads at
+ * once: libsvm draws no random numbers when it trains without probability
+ * estimates, so results do not depend on scheduling. */
+int model_fold_predict(const model_problem *problem, const int *folds, int fold, double c,
+                       const double *class_weights, int *predicted, stance_error *err);
 
 /* Trains with probability estimates on the whole problem and writes the model
  * directory; labels[i] is the label of class value i. Each file is written to

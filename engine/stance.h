@@ -155,7 +155,8 @@ typedef struct {
     int l2_normalise;
     double cue_weight;        /* scale of the lexicon cue features */
     int folds;                /* K of the K-fold cross-validation */
-    unsigned seed;            /* for libsvm's fold shuffling: runs are reproducible */
+    unsigned seed;            /* for fold shuffling and libsvm's probability estimates */
+    int threads;              /* cross-validation threads; results do not depend on it */
     /* Optional progress lines (the library does not print them itself). */
     void (*log)(void *ctx, const char *line);
     void *log_ctx;

@@ -5,13 +5,17 @@
 #include "lexicon.h"
 #include "model.h"
 
+#include <stdint.h>
+
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The cost grid searched by cross-validation, smallest first so that ties
  * go to the simpler model. */
-static const double cost_grid[] = {0.03, 0.1, 0.3, 1, 3, 10, 30};
+static const double cost_grid[] = {0.1, 0.3, 1, 3, 10, 30};
 #define COST_GRID_SIZE (sizeof cost_grid / sizeof cost_grid[0])
 
 static const char *const stance_labels[] = {"engagement", "caution", "opposition", "neutral"};
@@ -29,6 +33,8 @@ void stance_train_options_init(stance_train_options *o)
     o->cue_weight = 0.5;
     o->folds = 5;
     o->seed = 1;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    o->threads = cpus > 0 ? (int)cpus : 1;
 }
 
 static void logf_(const stance_train_options *o, const char *fmt, ...)
@@ -84,6 +90,78 @@ static stance_metrics *score_folds(char **labels, size_t k, const int *gold, con
     return m;
 }
 
+/* Stratified fold assignment: the examples of each class are shuffled
+ * (xorshift seeded with seed, so the split is reproducible) and dealt to the
+ * folds in turn. */
+static int *assign_folds(const int *y, size_t n, size_t k, int fold_count, unsigned seed)
+{
+    int *folds = xcalloc(n ? n : 1, sizeof *folds);
+    size_t *order = xcalloc(n ? n : 1, sizeof *order);
+    uint64_t state = 0x9E3779B97F4A7C15ULL ^ seed;
+    size_t dealt = 0;
+    for (size_t c = 0; c < k; c++) {
+        size_t m = 0;
+        for (size_t i = 0; i < n; i++)
+            if ((size_t)y[i] == c)
+                order[m++] = i;
+        for (size_t i = m; i > 1; i--) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            size_t j = (size_t)(state % i);
+            size_t t = order[i - 1];
+            order[i - 1] = order[j];
+            order[j] = t;
+        }
+        for (size_t i = 0; i < m; i++)
+            folds[order[i]] = (int)(dealt++ % (size_t)fold_count);
+    }
+    free(order);
+    return folds;
+}
+
+/* The cross-validation jobs (setting x fold), shared by the worker threads. */
+typedef struct {
+    const model_problem *problem;
+    const int *folds;
+    int fold_count;
+    const double *balanced;
+    int *predictions; /* settings x n */
+    size_t n, jobs, next;
+    pthread_mutex_t lock;
+    int rc;
+    stance_error err;
+} cv_run;
+
+static void *cv_worker(void *arg)
+{
+    cv_run *run = arg;
+    for (;;) {
+        pthread_mutex_lock(&run->lock);
+        size_t job = run->rc == STANCE_OK && run->next < run->jobs ? run->next++ : run->jobs;
+        pthread_mutex_unlock(&run->lock);
+        if (job == run->jobs)
+            return NULL;
+        size_t setting = job / (size_t)run->fold_count;
+        int fold = (int)(job % (size_t)run->fold_count);
+        stance_error err = {0};
+        int rc = model_fold_predict(run->problem, run->folds, fold,
+                                    cost_grid[setting % COST_GRID_SIZE],
+                                    setting >= COST_GRID_SIZE ? run->balanced : NULL,
+                                    run->predictions + setting * run->n, &err);
+        if (rc != STANCE_OK) {
+            pthread_mutex_lock(&run->lock);
+            if (run->rc == STANCE_OK) {
+                run->rc = rc;
+                run->err = err;
+            } else {
+                stance_error_clear(&err);
+            }
+            pthread_mutex_unlock(&run->lock);
+        }
+    }
+}
+
 int stance_train(const stance_dataset *data, const stance_train_options *o,
                  const char *model_dir, stance_metrics **cv_out, stance_error *err)
 {
@@ -124,13 +202,14 @@ int stance_train(const stance_dataset *data, const stance_train_options *o,
 
     feature_value **rows = xcalloc(n, sizeof *rows);
     size_t *lengths = xcalloc(n, sizeof *lengths);
-    int *y = xcalloc(n, sizeof *y), *pred = xcalloc(n, sizeof *pred);
+    int *y = xcalloc(n, sizeof *y);
     size_t *per_label = xcalloc(k, sizeof *per_label);
     for (size_t i = 0; i < n; i++) {
         const feature_value *v = features_vector(fx, &dict, data->texts[i], 0,
                                                  strlen(data->texts[i]), &lengths[i]);
         rows[i] = xmalloc((lengths[i] + 1) * sizeof **rows);
-        memcpy(rows[i], v, lengths[i] * sizeof **rows);
+        if (lengths[i])
+            memcpy(rows[i], v, lengths[i] * sizeof **rows);
         size_t c = 0;
         while (strcmp(labels[c], data->labels[i]) != 0)
             c++;
@@ -142,29 +221,53 @@ int stance_train(const stance_dataset *data, const stance_train_options *o,
     for (size_t c = 0; c < k; c++)
         balanced[c] = (double)n / ((double)k * (double)per_label[c]);
 
-    int rc = STANCE_OK;
+    int *folds = assign_folds(y, n, k, o->folds, o->seed);
+    size_t settings = 2 * COST_GRID_SIZE;
+    int *predictions = xcalloc(settings * n, sizeof *predictions);
+    cv_run run = {.problem = mp, .folds = folds, .fold_count = o->folds, .balanced = balanced,
+                  .predictions = predictions, .n = n, .jobs = settings * (size_t)o->folds,
+                  .rc = STANCE_OK};
+    pthread_mutex_init(&run.lock, NULL);
+    int threads = o->threads < 1 ? 1 : o->threads;
+    pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
+    int started = 0;
+    for (int t = 1; t < threads; t++)
+        if (pthread_create(&tids[t], NULL, cv_worker, &run) == 0)
+            started = t;
+        else
+            break;
+    cv_worker(&run);
+    for (int t = 1; t <= started; t++)
+        pthread_join(tids[t], NULL);
+    free(tids);
+    pthread_mutex_destroy(&run.lock);
+    int rc = run.rc;
+    if (rc != STANCE_OK && err)
+        *err = run.err;
+    else
+        stance_error_clear(&run.err);
+
     double best_f1 = -1, best_c = 1;
     int best_balanced = 0;
     stance_metrics *best = NULL;
-    for (int b = 0; b < 2 && rc == STANCE_OK; b++)
-        for (size_t g = 0; g < COST_GRID_SIZE && rc == STANCE_OK; g++) {
-            rc = model_cross_validate(mp, cost_grid[g], b ? balanced : NULL, o->folds, o->seed,
-                                      pred, err);
-            if (rc != STANCE_OK)
-                break;
-            stance_metrics *m = score_folds(labels, k, y, pred, n);
-            logf_(o, "C %-5g class weights %-8s  cross-validated macro-F1 %.4f  accuracy %.4f",
-                  cost_grid[g], b ? "balanced" : "none", m->macro_f1, m->accuracy);
-            if (m->macro_f1 > best_f1 + 1e-12) {
-                best_f1 = m->macro_f1;
-                best_c = cost_grid[g];
-                best_balanced = b;
-                stance_metrics_free(best);
-                best = m;
-            } else {
-                stance_metrics_free(m);
-            }
+    for (size_t s = 0; s < settings && rc == STANCE_OK; s++) {
+        double c = cost_grid[s % COST_GRID_SIZE];
+        int b = s >= COST_GRID_SIZE;
+        stance_metrics *m = score_folds(labels, k, y, predictions + s * n, n);
+        logf_(o, "C %-5g class weights %-8s  cross-validated macro-F1 %.4f  accuracy %.4f", c,
+              b ? "balanced" : "none", m->macro_f1, m->accuracy);
+        if (m->macro_f1 > best_f1 + 1e-12) {
+            best_f1 = m->macro_f1;
+            best_c = c;
+            best_balanced = b;
+            stance_metrics_free(best);
+            best = m;
+        } else {
+            stance_metrics_free(m);
         }
+    }
+    free(folds);
+    free(predictions);
     if (rc == STANCE_OK) {
         logf_(o, "chosen: C %g, class weights %s; training the final model", best_c,
               best_balanced ? "balanced" : "none");
@@ -185,7 +288,6 @@ int stance_train(const stance_dataset *data, const stance_train_options *o,
     free(rows);
     free(lengths);
     free(y);
-    free(pred);
     free(per_label);
     free(balanced);
     free(labels);

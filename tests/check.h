@@ -7,7 +7,10 @@
  * 0 on failure, so a case can stop early: `if (!CHECK(p)) return;`.
  *
  * Cases are static functions run by RUN_CASE(fn), which names the case in
- * failure messages. check_summary() prints the one closing line
+ * failure messages. RUN_CASE_ISOLATED(fn) runs one in a child process, so
+ * that a crash there (a sanitizer report, a signal) counts as one failure
+ * instead of ending the run; its checks are counted as usual, but what it
+ * changes in memory is lost. check_summary() prints the one closing line
  * `N passed, N failed` and returns the exit status.
  *
  * The check_*_at functions take the location explicitly so that helpers in a
@@ -17,9 +20,13 @@
 #define STANCE_CHECK_H
 
 #include <math.h>
+#include <stdlib.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int check_passed, check_failed;
 static const char *check_case_name = "";
@@ -111,6 +118,48 @@ static int check_contains_at(const char *file, int line, const char *s, const ch
                     check_failed - failed_before_);                         \
         check_case_name = "";                                               \
     } while (0)
+
+static void check_run_isolated(void (*fn)(void), const char *name)
+{
+    int fds[2], counts[2] = {0, 0}, status = 0;
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = pipe(fds) == 0 ? fork() : -1;
+    if (pid == 0) {
+        close(fds[0]);
+        check_passed = check_failed = 0;
+        check_case_name = name;
+        fn();
+        counts[0] = check_passed;
+        counts[1] = check_failed;
+        int ok = write(fds[1], counts, sizeof counts) == (ssize_t)sizeof counts;
+        exit(ok ? 0 : 1); /* exit, not _exit: leak checkers run at exit */
+    }
+    if (pid < 0) {
+        check_failed++;
+        fprintf(stderr, "case %s: cannot start a child process\n", name);
+        return;
+    }
+    close(fds[1]);
+    ssize_t got = read(fds[0], counts, sizeof counts);
+    close(fds[0]);
+    waitpid(pid, &status, 0);
+    if (got == (ssize_t)sizeof counts) {
+        check_passed += counts[0];
+        check_failed += counts[1];
+    }
+    if (got != (ssize_t)sizeof counts || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        check_failed++;
+        if (WIFSIGNALED(status))
+            fprintf(stderr, "case %s: crashed (signal %d)\n", name, WTERMSIG(status));
+        else
+            fprintf(stderr, "case %s: crashed (exit status %d)\n", name, WEXITSTATUS(status));
+    } else if (counts[1]) {
+        fprintf(stderr, "case %s: %d failed\n", name, counts[1]);
+    }
+}
+
+#define RUN_CASE_ISOLATED(fn) check_run_isolated(fn, #fn)
 
 /* Prints `N passed, N failed` and returns the process exit status. */
 static int check_summary(void)

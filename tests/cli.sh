@@ -204,7 +204,9 @@ score_bad missing-conf "model.conf: cannot open"
 damage; echo 'colour = blue' >>bad/model.conf
 score_bad unknown-key "unknown key 'colour'"
 damage; sed -i 's/^features = .*/features = 12/' bad/model.conf
-score_bad wrong-count "features.tsv: holds"
+score_bad edited-conf "model.conf: damaged: edited since training"
+damage; sed -i 's/^labels = engagement,caution/labels = caution,engagement/' bad/model.conf
+score_bad swapped-labels "model.conf: damaged: edited since training"
 damage; : >bad/model.svm
 score_bad empty-svm "model.svm: damaged"
 run missing-model 2 "$bin" score --model no-such-model "$fixtures/sample-article.txt"

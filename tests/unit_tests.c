@@ -5,18 +5,6 @@
  * lives under one mkdtemp directory in /tmp, removed at the end. The last
  * line printed is `N passed, N failed`; the exit status is 1 on any failure.
  */
-/* The Makefile builds this file with -Iengine, where engine/features.h
- * shadows the C library's own <features.h>, which every libc header
- * includes. Until the build says -iquote engine instead, load the library's
- * header first by a path the engine directory cannot match, and keep the
- * engine's header away from the system headers until they are all in. */
-#define STANCE_FEATURES_H
-#if defined(__has_include)
-#if __has_include(<linux/../features.h>)
-#include <linux/../features.h>
-#endif
-#endif
-
 #include <dirent.h>
 #include <errno.h>
 #include <ftw.h>
@@ -38,7 +26,6 @@
 #include "strmap.h"
 #include "text.h"
 #include "tokens.h"
-#undef STANCE_FEATURES_H
 #include "features.h"
 #include "model.h"
 
@@ -177,6 +164,26 @@ static int replace_in_file(const char *path, const char *old, const char *new_te
             strbuf_add(&out, sb.data, (size_t)(at - sb.data));
             strbuf_adds(&out, new_text);
             strbuf_adds(&out, at + strlen(old));
+            rc = write_bytes(path, out.data, out.len);
+        }
+    }
+    strbuf_free(&sb);
+    strbuf_free(&out);
+    return rc;
+}
+
+/* Rewrites the conf_checksum line of model.conf to match its edited bytes,
+ * so that a test can reach the checks behind the checksum. */
+static int reseal_conf(const char *path)
+{
+    strbuf sb = {0}, out = {0};
+    int rc = -1;
+    if (read_bytes(path, &sb) == 0) {
+        char *at = strstr(sb.data, "conf_checksum = ");
+        if (at) {
+            strbuf_add(&out, sb.data, (size_t)(at - sb.data));
+            strbuf_addf(&out, "conf_checksum = %016llx\n",
+                        (unsigned long long)hash_bytes(sb.data, (size_t)(at - sb.data)));
             rc = write_bytes(path, out.data, out.len);
         }
     }
@@ -337,6 +344,26 @@ static void test_grow_array(void)
     p = xstrdup("");
     CHECK_EQ_STR(p, "");
     free(p);
+}
+
+static void test_error(void)
+{
+    stance_error err = {0};
+    CHECK_EQ_INT(stance_error_set(&err, STANCE_E_IO, "out.csv", "cannot write %d rows", 5),
+                 STANCE_E_IO);
+    CHECK_EQ_INT(err.code, STANCE_E_IO);
+    CHECK_EQ_STR(err.where, "out.csv");
+    CHECK_EQ_STR(err.message, "cannot write 5 rows");
+    /* Setting again replaces both strings (the old ones are freed). */
+    stance_error_set(&err, STANCE_E_INPUT, NULL, "%s", "second");
+    CHECK(err.where == NULL);
+    CHECK_EQ_STR(err.message, "second");
+    CHECK_EQ_INT(err.code, STANCE_E_INPUT);
+    stance_error_clear(&err);
+    CHECK(err.code == 0 && err.where == NULL && err.message == NULL);
+    stance_error_clear(&err);
+    stance_error_clear(NULL);
+    CHECK_EQ_INT(stance_error_set(NULL, STANCE_E_MODEL, "x", "ignored"), STANCE_E_MODEL);
 }
 
 /* ================================================================================ */
@@ -617,6 +644,30 @@ static void test_text_read(void)
     CHECK(t == NULL);
     CHECK_ERROR(rc, &err, STANCE_E_INPUT, "binary");
 
+    /* A device is not an article. */
+    rc = stance_text_read("/dev/null", &t, &err);
+    CHECK(t == NULL);
+    CHECK_ERROR(rc, &err, STANCE_E_INPUT, NULL);
+
+    /* "-" reads standard input. */
+    int saved = dup(0);
+    FILE *in = fopen(path, "rb");
+    if (CHECK(saved >= 0 && in != NULL) && CHECK(dup2(fileno(in), 0) == 0)) {
+        rc = stance_text_read("-", &t, &err);
+        dup2(saved, 0);
+        CHECK_EQ_INT(rc, STANCE_OK);
+        if (CHECK(t != NULL)) {
+            CHECK_EQ_STR(t->path, "-");
+            CHECK_EQ_STR(t->bytes, body);
+        }
+        stance_text_free(t);
+        t = NULL;
+    }
+    if (in)
+        fclose(in);
+    if (saved >= 0)
+        close(saved);
+
     /* The shipped sample article reads cleanly. */
     strbuf p = {0};
     strbuf_addf(&p, "%s/tests/fixtures/sample-article.txt", project_root);
@@ -891,7 +942,8 @@ static void test_stem(void)
     CHECK_CONTAINS(err.message, "klingon");
     CHECK_CONTAINS(err.message, "english");
     CHECK_CONTAINS(err.message, "russian");
-    CHECK_ERROR(STANCE_E_USAGE, &err, STANCE_E_USAGE, NULL);
+    CHECK_EQ_INT(err.code, STANCE_E_USAGE);
+    stance_error_clear(&err);
 }
 
 /* The memo is emptied when full; stems stay right across that. */
@@ -1209,21 +1261,6 @@ static void test_features_dict(void)
     CHECK(sorted);
     feature_dict_free(&d);
 
-    /* A min_df nothing reaches leaves only the cue features. */
-    feature_dict_build(&d, fx, texts, 4, 5, 1.0);
-    CHECK_EQ_INT(d.ngram_count, 0);
-    CHECK_EQ_INT(d.count, FEATURES_CUE_COUNT);
-    CHECK_EQ_STR(d.count ? d.names[0] : NULL, "cue:engagement");
-    size_t n;
-    const feature_value *v = vec_of(fx, &d, "alpha condemned", &n);
-    CHECK_EQ_INT(n, 1);
-    if (n == 1) {
-        CHECK_EQ_INT(v[0].id, 5); /* cue:opposition */
-        CHECK_NEAR(v[0].value, log(2.0), 1e-12);
-    }
-    feature_dict_free(&d);
-
-    /* features_each_ngram: distinct n-grams only. */
     features_free(fx);
     cue_lexicon_free(lex);
     stem_free(st);
@@ -1691,6 +1728,81 @@ static int train_model(const char *data_path, const char *dir, stance_metrics **
     return rc == STANCE_OK ? 0 : -1;
 }
 
+/* Checks collapsed prediction against libsvm's on text; returns the label. */
+static size_t check_predict_at(const char *file, int line, const stance_model *m,
+                               feature_extractor *fx, const char *text)
+{
+    size_t k = stance_model_label_count(m), n;
+    double probs[8], lib[8];
+    double *work = xcalloc(model_work_size(m), sizeof *work);
+    const feature_value *v = features_vector(fx, model_dict(m), text, 0, strlen(text), &n);
+    size_t label = model_predict(m, v, n, probs, work);
+    size_t lib_label = model_predict_libsvm(m, v, n, lib);
+    double diff = 0, sum = 0;
+    for (size_t c = 0; c < k; c++) {
+        diff = fmax(diff, fabs(probs[c] - lib[c]));
+        sum += probs[c];
+    }
+    check_near_at(file, line, diff, 0, 1e-9, "max |collapsed - libsvm|", "0");
+    check_eq_int_at(file, line, (long long)label, (long long)lib_label, "label", "libsvm label");
+    check_near_at(file, line, sum, 1, 1e-9, "sum of probabilities", "1");
+    free(work);
+    return label;
+}
+#define CHECK_PREDICT(m, fx, text) check_predict_at(__FILE__, __LINE__, (m), (fx), (text))
+
+static stance_model *load_model(const char *dir)
+{
+    stance_error err = {0};
+    stance_model *m = NULL;
+    int rc = stance_model_load(dir, lex_dir(), &m, &err);
+    if (!CHECK_EQ_INT(rc, STANCE_OK))
+        fprintf(stderr, "  load %s: %s: %s\n", dir, err.where ? err.where : "",
+                err.message ? err.message : "");
+    stance_error_clear(&err);
+    return m;
+}
+
+static size_t label_index(const stance_model *m, const char *name)
+{
+    for (size_t i = 0; i < stance_model_label_count(m); i++)
+        if (strcmp(stance_model_label(m, i), name) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+static void test_model_predict(const char *dir, const char *corpus, size_t nlabels)
+{
+    stance_model *m = load_model(dir);
+    if (!m)
+        return;
+    CHECK_EQ_INT(stance_model_label_count(m), nlabels);
+    CHECK_EQ_STR(stance_model_setting(m, "stemmer"), "english");
+    CHECK_EQ_STR(stance_model_setting(m, "weighting"), "tfidf");
+    CHECK(stance_model_setting(m, "no_such_key") == NULL);
+    stance_error err = {0};
+    feature_extractor *fx = features_new(model_feature_config(m), model_lexicon(m), &err);
+    stance_dataset *data = NULL;
+    if (CHECK(fx != NULL) &&
+        CHECK_EQ_INT(stance_dataset_read(corpus, &data, &err), STANCE_OK)) {
+        size_t right = 0;
+        for (size_t i = 0; i < data->count; i++) {
+            size_t label = CHECK_PREDICT(m, fx, data->texts[i]);
+            right += label == label_index(m, data->labels[i]);
+        }
+        CHECK(right * 10 >= data->count * 9); /* the training set is learnt */
+        CHECK_PREDICT(m, fx, "The envoy signed a trade deal and praised the dialogue.");
+        CHECK_PREDICT(m, fx, "Ministers condemned the regime and demanded sanctions.");
+        CHECK_PREDICT(m, fx, "Rain fell on the museum.");
+        CHECK_PREDICT(m, fx, "zzz qqq");  /* no known feature */
+        CHECK_PREDICT(m, fx, "trade trade trade trade deal deal deal condemned condemned");
+    }
+    stance_dataset_free(data);
+    features_free(fx);
+    stance_error_clear(&err);
+    stance_model_free(m);
+}
+
 static void test_train_defaults_and_errors(void)
 {
     stance_train_options o;
@@ -1769,6 +1881,15 @@ static void test_train_three_labels(void)
         CHECK(cv->macro_f1 >= 0 && cv->macro_f1 <= 1);
         CHECK(cv->accuracy > 0.6); /* the corpus is easy */
     }
+    stance_model *m = load_model(dir);
+    if (m && cv) {
+        char want[32];
+        snprintf(want, sizeof want, "%.4f", cv->macro_f1);
+        CHECK_EQ_STR(stance_model_setting(m, "cv_macro_f1"), want);
+        snprintf(want, sizeof want, "%.4f", cv->accuracy);
+        CHECK_EQ_STR(stance_model_setting(m, "cv_accuracy"), want);
+    }
+    stance_model_free(m);
     stance_metrics_free(cv);
 
     /* The directory holds exactly the three files, no temporaries. */
@@ -1828,81 +1949,7 @@ static void test_train_stance_labels(void)
     }
     stance_model_free(m);
     stance_error_clear(&err);
-}
-
-/* Checks collapsed prediction against libsvm's on text; returns the label. */
-static size_t check_predict_at(const char *file, int line, const stance_model *m,
-                               feature_extractor *fx, const char *text)
-{
-    size_t k = stance_model_label_count(m), n;
-    double probs[8], lib[8];
-    double *work = xcalloc(model_work_size(m), sizeof *work);
-    const feature_value *v = features_vector(fx, model_dict(m), text, 0, strlen(text), &n);
-    size_t label = model_predict(m, v, n, probs, work);
-    size_t lib_label = model_predict_libsvm(m, v, n, lib);
-    double diff = 0, sum = 0;
-    for (size_t c = 0; c < k; c++) {
-        diff = fmax(diff, fabs(probs[c] - lib[c]));
-        sum += probs[c];
-    }
-    check_near_at(file, line, diff, 0, 1e-9, "max |collapsed - libsvm|", "0");
-    check_eq_int_at(file, line, (long long)label, (long long)lib_label, "label", "libsvm label");
-    check_near_at(file, line, sum, 1, 1e-9, "sum of probabilities", "1");
-    free(work);
-    return label;
-}
-#define CHECK_PREDICT(m, fx, text) check_predict_at(__FILE__, __LINE__, (m), (fx), (text))
-
-static stance_model *load_model(const char *dir)
-{
-    stance_error err = {0};
-    stance_model *m = NULL;
-    int rc = stance_model_load(dir, lex_dir(), &m, &err);
-    if (!CHECK_EQ_INT(rc, STANCE_OK))
-        fprintf(stderr, "  load %s: %s: %s\n", dir, err.where ? err.where : "",
-                err.message ? err.message : "");
-    stance_error_clear(&err);
-    return m;
-}
-
-static size_t label_index(const stance_model *m, const char *name)
-{
-    for (size_t i = 0; i < stance_model_label_count(m); i++)
-        if (strcmp(stance_model_label(m, i), name) == 0)
-            return i;
-    return (size_t)-1;
-}
-
-static void test_model_predict(const char *dir, const char *corpus, size_t nlabels)
-{
-    stance_model *m = load_model(dir);
-    if (!m)
-        return;
-    CHECK_EQ_INT(stance_model_label_count(m), nlabels);
-    CHECK_EQ_STR(stance_model_setting(m, "stemmer"), "english");
-    CHECK_EQ_STR(stance_model_setting(m, "weighting"), "tfidf");
-    CHECK(stance_model_setting(m, "no_such_key") == NULL);
-    stance_error err = {0};
-    feature_extractor *fx = features_new(model_feature_config(m), model_lexicon(m), &err);
-    stance_dataset *data = NULL;
-    if (CHECK(fx != NULL) &&
-        CHECK_EQ_INT(stance_dataset_read(corpus, &data, &err), STANCE_OK)) {
-        size_t right = 0;
-        for (size_t i = 0; i < data->count; i++) {
-            size_t label = CHECK_PREDICT(m, fx, data->texts[i]);
-            right += label == label_index(m, data->labels[i]);
-        }
-        CHECK(right * 10 >= data->count * 9); /* the training set is learnt */
-        CHECK_PREDICT(m, fx, "The envoy signed a trade deal and praised the dialogue.");
-        CHECK_PREDICT(m, fx, "Ministers condemned the regime and demanded sanctions.");
-        CHECK_PREDICT(m, fx, "Rain fell on the museum.");
-        CHECK_PREDICT(m, fx, "zzz qqq");  /* no known feature */
-        CHECK_PREDICT(m, fx, "trade trade trade trade deal deal deal condemned condemned");
-    }
-    stance_dataset_free(data);
-    features_free(fx);
-    stance_error_clear(&err);
-    stance_model_free(m);
+    test_model_predict(dir, data, 4);
 }
 
 static void test_model_predict3(void)
@@ -1930,6 +1977,185 @@ static void test_model_predict2(void)
     test_model_predict(tmp_path("model2"), tmp_path("corpus2.tsv"), 2);
 }
 
+/* Texts with no known n-gram. These cases run isolated: under UBSan a null
+ * pointer handed to qsort or memcpy, even with a count of 0, aborts. */
+
+/* A dictionary that keeps no n-gram (min_df above every document frequency)
+ * still has the cue features and scores cues. */
+static void test_dict_without_ngrams(void)
+{
+    stance_error err = {0};
+    stemmer *st = stem_new("english", &err);
+    cue_lexicon *lex = st ? cue_lexicon_load(lex_dir(), st, &err) : NULL;
+    feature_config cfg = {.stemmer = english, .ngram_min = 1, .ngram_max = 2,
+                          .weighting = STANCE_WEIGHT_TFIDF, .l2_normalise = 1,
+                          .cue_weight = 1.0};
+    feature_extractor *fx = lex ? features_new(&cfg, lex, &err) : NULL;
+    if (CHECK(fx != NULL)) {
+        /* Known words first, so that only the dictionary build is at stake. */
+        feature_dict d;
+        char *warm[] = {"alpha alpha"};
+        feature_dict_build(&d, fx, warm, 1, 1, 1.0);
+        size_t n;
+        features_vector(fx, &d, "alpha", 0, 5, &n);
+        feature_dict_free(&d);
+
+        char *texts[] = {"Gamma beta alpha", "gamma beta, alpha!", "alpha zeta", "3.5 zeta"};
+        feature_dict_build(&d, fx, texts, 4, 5, 1.0); /* no n-gram is in 5 texts */
+        CHECK_EQ_INT(d.ngram_count, 0);
+        CHECK_EQ_INT(d.count, FEATURES_CUE_COUNT);
+        CHECK_EQ_STR(d.count ? d.names[0] : NULL, "cue:engagement");
+        const feature_value *v = features_vector(fx, &d, "alpha condemned", 0, 15, &n);
+        if (CHECK_EQ_INT(n, 1)) {
+            CHECK_EQ_INT(v[0].id, 5); /* cue:opposition */
+            CHECK_NEAR(v[0].value, log(2.0), 1e-12);
+        }
+        feature_dict_free(&d);
+    }
+    stance_error_clear(&err);
+    features_free(fx);
+    cue_lexicon_free(lex);
+    stem_free(st);
+}
+
+/* A fresh extractor, and a fresh scorer, whose first text has no known
+ * n-gram. */
+static void test_first_text_unknown(void)
+{
+    stance_error err = {0};
+    stemmer *st = stem_new("english", &err);
+    cue_lexicon *lex = st ? cue_lexicon_load(lex_dir(), st, &err) : NULL;
+    feature_config cfg = {.stemmer = english, .ngram_min = 1, .ngram_max = 2,
+                          .weighting = STANCE_WEIGHT_TFIDF, .l2_normalise = 1,
+                          .cue_weight = 1.0};
+    feature_extractor *fx = lex ? features_new(&cfg, lex, &err) : NULL;
+    feature_extractor *fresh = lex ? features_new(&cfg, lex, &err) : NULL;
+    if (CHECK(fx != NULL && fresh != NULL)) {
+        char *texts[] = {"alpha beta", "alpha gamma"};
+        feature_dict d;
+        feature_dict_build(&d, fx, texts, 2, 2, 1.0);
+        size_t n = 99;
+        features_vector(fresh, &d, "nothing known here", 0, 18, &n);
+        CHECK_EQ_INT(n, 0);
+        features_vector(fresh, &d, "alpha", 0, 5, &n);
+        CHECK_EQ_INT(n, 1);
+        feature_dict_free(&d);
+    }
+    stance_error_clear(&err);
+    features_free(fx);
+    features_free(fresh);
+    cue_lexicon_free(lex);
+    stem_free(st);
+
+    stance_model *m = model3_ok ? load_model(tmp_path("model3")) : NULL;
+    stance_scorer *sc = m ? stance_scorer_new(m, &err) : NULL;
+    if (CHECK(sc != NULL)) {
+        const char *article = "Qqqx zzzy\n\nThey signed a trade deal.\n";
+        stance_text *t = NULL;
+        stance_doc *doc = NULL;
+        if (CHECK_EQ_INT(stance_text_from_memory("a", article, strlen(article), &t, &err),
+                         STANCE_OK) &&
+            CHECK_EQ_INT(stance_score_text(sc, t, &doc, &err), STANCE_OK))
+            CHECK_EQ_INT(doc->unit_count, 2);
+        stance_doc_free(doc);
+        stance_text_free(t);
+    }
+    stance_error_clear(&err);
+    stance_scorer_free(sc);
+    stance_model_free(m);
+}
+
+/* Training data whose first example has no feature at all. */
+static void test_train_first_example_unknown(void)
+{
+    const char *labels[] = {"pro", "anti"};
+    const char *data = tmp_path("corpus-unknown-first.tsv");
+    write_corpus(data, labels, 2);
+    strbuf sb = {0}, fixed = {0};
+    read_bytes(data, &sb);
+    char *body = strchr(sb.data, '\n');
+    if (CHECK(body != NULL)) {
+        strbuf_adds(&fixed, "label\ttext\nanti\tqqqx zzzy\n");
+        strbuf_adds(&fixed, body + 1);
+        write_text(data, fixed.data);
+        train_model(data, tmp_path("model-unknown-first"), NULL);
+    }
+    strbuf_free(&sb);
+    strbuf_free(&fixed);
+}
+
+/* Checks the units of a scored doc against the paragraphs of its text:
+ * paragraph units in order with exact offsets, each followed by the quotes
+ * that open in it; probabilities that sum to 1 and a label that is their
+ * argmax; and, for every unit, the probabilities libsvm gives for exactly
+ * the unit's span. */
+static void check_doc_at(const char *file, int line, const stance_model *m,
+                         feature_extractor *fx, const stance_doc *doc, const stance_text *t)
+{
+    size_t k = stance_model_label_count(m);
+    segment_list list = {0};
+    segment_paragraphs(t->bytes, t->len, &list);
+    check_eq_int_at(file, line, (long long)doc->paragraph_count, (long long)list.count,
+                    "paragraph_count", "paragraphs");
+    check_eq_int_at(file, line, (long long)doc->unit_count,
+                    (long long)(doc->paragraph_count + doc->quote_count), "unit_count",
+                    "paragraphs + quotes");
+    size_t para = 0, quote = 0, bad_order = 0, bad_span = 0, bad_probs = 0, bad_libsvm = 0;
+    double lib[8];
+    for (size_t i = 0; i < doc->unit_count; i++) {
+        const stance_unit *u = &doc->units[i];
+        if (u->kind == STANCE_UNIT_PARAGRAPH) {
+            bad_order += u->number != para || u->paragraph != para;
+            bad_span += para >= list.count || u->start != list.items[para].start ||
+                        u->end != list.items[para].end;
+            para++;
+        } else {
+            quote++;
+            bad_order += u->kind != STANCE_UNIT_QUOTE || u->number != quote || para == 0 ||
+                         u->paragraph != para - 1;
+            bad_span += u->start >= u->end || u->end > t->len ||
+                        (para > 0 && para <= list.count &&
+                         u->start < list.items[para - 1].start);
+        }
+        double sum = 0;
+        size_t best = 0;
+        for (size_t c = 0; c < k; c++) {
+            sum += u->probs[c];
+            if (u->probs[c] > u->probs[best])
+                best = c;
+        }
+        bad_probs += fabs(sum - 1) > 1e-9 || u->label != best;
+        if (fx && u->start <= u->end && u->end <= t->len) {
+            size_t n;
+            const feature_value *v =
+                features_vector(fx, model_dict(m), t->bytes, u->start, u->end, &n);
+            model_predict_libsvm(m, v, n, lib);
+            for (size_t c = 0; c < k; c++)
+                bad_libsvm += fabs(lib[c] - u->probs[c]) > 1e-9;
+        }
+    }
+    check_eq_int_at(file, line, (long long)para, (long long)doc->paragraph_count,
+                    "paragraph units", "paragraph_count");
+    check_eq_int_at(file, line, (long long)quote, (long long)doc->quote_count, "quote units",
+                    "quote_count");
+    check_eq_int_at(file, line, (long long)bad_order, 0, "units out of order", "0");
+    check_eq_int_at(file, line, (long long)bad_span, 0, "units with wrong offsets", "0");
+    check_eq_int_at(file, line, (long long)bad_probs, 0, "units with bad probabilities", "0");
+    check_eq_int_at(file, line, (long long)bad_libsvm, 0, "units unlike libsvm on their span",
+                    "0");
+    segment_list_free(&list);
+}
+#define CHECK_DOC(m, fx, doc, t) check_doc_at(__FILE__, __LINE__, (m), (fx), (doc), (t))
+
+/* The paragraph unit of paragraph p, or NULL. */
+static const stance_unit *paragraph_unit(const stance_doc *doc, size_t p)
+{
+    for (size_t i = 0; i < doc->unit_count; i++)
+        if (doc->units[i].kind == STANCE_UNIT_PARAGRAPH && doc->units[i].number == p)
+            return &doc->units[i];
+    return NULL;
+}
+
 static void test_score_text(void)
 {
     if (!CHECK(model3_ok))
@@ -1939,7 +2165,16 @@ static void test_score_text(void)
         return;
     stance_error err = {0};
     stance_scorer *sc = stance_scorer_new(m, &err);
-    if (!CHECK(sc != NULL)) {
+    /* The extractor check_doc recomputes units with. Its first vector has
+     * known n-grams: a fresh extractor's first text without any is the
+     * engine bug test_first_text_unknown exposes on its own. */
+    feature_extractor *fx = features_new(model_feature_config(m), model_lexicon(m), &err);
+    size_t warm;
+    if (fx)
+        features_vector(fx, model_dict(m), "a trade deal", 0, 12, &warm);
+    if (!CHECK(sc != NULL && fx != NULL)) {
+        stance_scorer_free(sc);
+        features_free(fx);
         stance_model_free(m);
         return;
     }
@@ -1963,75 +2198,53 @@ static void test_score_text(void)
         CHECK(doc->text == t);
         CHECK_EQ_INT(doc->paragraph_count, 4);
         CHECK_EQ_INT(doc->quote_count, 0);
-        size_t k = stance_model_label_count(m);
-        if (CHECK_EQ_INT(doc->unit_count, 4)) {
-            double lib[8];
-            feature_extractor *fx = features_new(model_feature_config(m), model_lexicon(m),
-                                                 &err);
-            for (size_t i = 0; i < 4; i++) {
-                const stance_unit *u = &doc->units[i];
-                CHECK_EQ_INT(u->kind, STANCE_UNIT_PARAGRAPH);
-                CHECK_EQ_INT(u->number, i);
-                CHECK_EQ_INT(u->paragraph, i);
-                char *got = xstrndup(article + u->start, u->end - u->start);
-                CHECK_EQ_STR(got, want[i]);
-                free(got);
-                double sum = 0;
-                size_t best = 0;
-                for (size_t c = 0; c < k; c++) {
-                    sum += u->probs[c];
-                    if (u->probs[c] > u->probs[best])
-                        best = c;
-                }
-                CHECK_NEAR(sum, 1.0, 1e-9);
-                CHECK_EQ_INT(u->label, best);
-                /* The unit is scored on exactly its own span. */
-                if (fx) {
-                    size_t n;
-                    const feature_value *v = features_vector(fx, model_dict(m), article,
-                                                             u->start, u->end, &n);
-                    model_predict_libsvm(m, v, n, lib);
-                    double diff = 0;
-                    for (size_t c = 0; c < k; c++)
-                        diff = fmax(diff, fabs(lib[c] - u->probs[c]));
-                    CHECK_NEAR(diff, 0, 1e-9);
-                }
-            }
-            features_free(fx);
-            CHECK_EQ_STR(stance_model_label(m, doc->units[3].label), "none");
-            CHECK_EQ_STR(stance_model_label(m, doc->units[2].label), "anti");
+        CHECK_EQ_INT(doc->unit_count, 4);
+        CHECK_DOC(m, fx, doc, t);
+        for (size_t i = 0; i < 4 && i < doc->unit_count; i++) {
+            const stance_unit *u = &doc->units[i];
+            char *got = xstrndup(article + u->start, u->end - u->start);
+            CHECK_EQ_STR(got, want[i]);
+            free(got);
+        }
+        if (doc->unit_count == 4) {
             CHECK_EQ_STR(stance_model_label(m, doc->units[1].label), "pro");
+            CHECK_EQ_STR(stance_model_label(m, doc->units[2].label), "anti");
+            CHECK_EQ_STR(stance_model_label(m, doc->units[3].label), "none");
         }
     }
     stance_doc_free(doc);
     stance_doc_free(NULL);
     stance_text_free(t);
 
-    /* The shipped sample article: one unit per paragraph, offsets trimmed. */
+    /* Quotes are units of their own after their paragraph; the paragraph
+     * units keep their exact offsets. */
+    article = "Envoys met in Doha\n"
+              "\n"
+              "\"We signed a trade deal and will expand trade with Kabul,\" the envoy said.\n"
+              "\n"
+              "Rain in the mountains.\n";
+    doc = NULL;
+    CHECK_EQ_INT(stance_text_from_memory("quoted", article, strlen(article), &t, &err),
+                 STANCE_OK);
+    if (t && CHECK_EQ_INT(stance_score_text(sc, t, &doc, &err), STANCE_OK) && doc) {
+        CHECK_EQ_INT(doc->paragraph_count, 3);
+        CHECK_DOC(m, fx, doc, t);
+        const stance_unit *p1 = paragraph_unit(doc, 1);
+        if (CHECK(p1 != NULL))
+            CHECK_EQ_INT(article[p1->start], '"');
+    }
+    stance_doc_free(doc);
+    stance_text_free(t);
+
+    /* The shipped sample article. */
     strbuf p = {0};
     strbuf_addf(&p, "%s/tests/fixtures/sample-article.txt", project_root);
     t = NULL;
     doc = NULL;
     if (CHECK_EQ_INT(stance_text_read(p.data, &t, &err), STANCE_OK) &&
-        CHECK_EQ_INT(stance_score_text(sc, t, &doc, &err), STANCE_OK)) {
-        segment_list list = {0};
-        segment_paragraphs(t->bytes, t->len, &list);
-        CHECK(list.count >= 3);
-        if (CHECK_EQ_INT(doc->unit_count, list.count)) {
-            size_t bad = 0;
-            for (size_t i = 0; i < doc->unit_count; i++) {
-                const stance_unit *u = &doc->units[i];
-                bad += u->start != list.items[i].start || u->end != list.items[i].end;
-                bad += u->start >= u->end || t->bytes[u->start] == ' ' ||
-                       t->bytes[u->end - 1] == '\n' || t->bytes[u->end - 1] == ' ';
-                double sum = 0;
-                for (size_t c = 0; c < stance_model_label_count(m); c++)
-                    sum += u->probs[c];
-                bad += fabs(sum - 1) > 1e-9;
-            }
-            CHECK_EQ_INT(bad, 0);
-        }
-        segment_list_free(&list);
+        CHECK_EQ_INT(stance_score_text(sc, t, &doc, &err), STANCE_OK) && doc) {
+        CHECK(doc->paragraph_count >= 3);
+        CHECK_DOC(m, fx, doc, t);
     }
     stance_error_clear(&err);
     stance_doc_free(doc);
@@ -2039,6 +2252,7 @@ static void test_score_text(void)
     strbuf_free(&p);
     stance_scorer_free(sc);
     stance_scorer_free(NULL);
+    features_free(fx);
     stance_model_free(m);
 }
 
@@ -2117,6 +2331,20 @@ static void test_model_refuses_damage(void)
         return;
     strbuf sb = {0}, p = {0};
 
+    /* Controls: an untouched copy of the model, and of the lexicons, load. */
+    stance_model *ok = load_model(fresh_model_copy("copy-ok"));
+    CHECK(ok != NULL);
+    stance_model_free(ok);
+    {
+        stance_error err = {0};
+        stance_model *m = NULL;
+        CHECK_EQ_INT(copy_all_files(lex_dir(), tmp_path("lex-copy")), 0);
+        CHECK_EQ_INT(stance_model_load(tmp_path("model3"), tmp_path("lex-copy"), &m, &err),
+                     STANCE_OK);
+        stance_model_free(m);
+        stance_error_clear(&err);
+    }
+
     /* One byte flipped in model.svm: refused by its checksum, before libsvm. */
     const char *dir = fresh_model_copy("dmg-svm");
     strbuf_addf(&p, "%s/model.svm", dir);
@@ -2173,6 +2401,7 @@ static void test_model_refuses_damage(void)
     strbuf_reset(&p);
     strbuf_addf(&p, "%s/model.conf", dir);
     CHECK_EQ_INT(replace_in_file(p.data, "svm_checksum", "# svm_checksum"), 0);
+    CHECK_EQ_INT(reseal_conf(p.data), 0);
     CHECK_REFUSED(dir, lex_dir(), "svm_checksum", "model.conf");
     dir = fresh_model_copy("dmg-twice");
     strbuf_reset(&p);
@@ -2191,6 +2420,8 @@ static void test_model_refuses_damage(void)
     strbuf_addf(&p, "%s/model.conf", dir);
     CHECK_EQ_INT(replace_in_file(p.data, "format = stance-model 1", "format = stance-model 9"),
                  0);
+    CHECK_REFUSED(dir, lex_dir(), "edited since training", "model.conf");
+    CHECK_EQ_INT(reseal_conf(p.data), 0);
     CHECK_REFUSED(dir, lex_dir(), "format", "model.conf");
 
     /* A lexicon changed after training: the error names it. */
@@ -2240,6 +2471,7 @@ static void test_model_refuses_damage(void)
         strbuf_reset(&p);
         strbuf_addf(&p, "%s/model.conf", dir);
         CHECK_EQ_INT(replace_in_file(p.data, sum_old, sum_new), 0);
+        CHECK_EQ_INT(reseal_conf(p.data), 0);
         CHECK_REFUSED(dir, lex_dir(), NULL, "model.svm");
     }
 
@@ -2249,7 +2481,15 @@ static void test_model_refuses_damage(void)
     strbuf_reset(&p);
     strbuf_addf(&p, "%s/model.conf", dir);
     CHECK_EQ_INT(replace_in_file(p.data, "labels = pro,anti,none", "labels = anti,pro,none"), 0);
-    CHECK_REFUSED(dir, lex_dir(), NULL, NULL);
+    {
+        stance_error err = {0};
+        stance_model *m = NULL;
+        int rc = stance_model_load(dir, lex_dir(), &m, &err);
+        if (!CHECK_EQ_INT(rc, STANCE_E_MODEL))
+            fprintf(stderr, "  a model.conf with its labels swapped was accepted\n");
+        stance_model_free(m);
+        stance_error_clear(&err);
+    }
 
     strbuf_free(&sb);
     strbuf_free(&p);
@@ -2269,6 +2509,7 @@ int main(int argc, char **argv)
 
     RUN_CASE(test_strbuf);
     RUN_CASE(test_grow_array);
+    RUN_CASE(test_error);
     RUN_CASE(test_hash_bytes);
     RUN_CASE(test_strmap_basic);
     RUN_CASE(test_strmap_many);
@@ -2297,6 +2538,9 @@ int main(int argc, char **argv)
     RUN_CASE(test_score_text);
     RUN_CASE(test_evaluate);
     RUN_CASE(test_model_refuses_damage);
+    RUN_CASE_ISOLATED(test_dict_without_ngrams);
+    RUN_CASE_ISOLATED(test_first_text_unknown);
+    RUN_CASE_ISOLATED(test_train_first_example_unknown);
 
     remove_tree(tmp_root);
     free_tmp_paths();
