@@ -56,6 +56,7 @@ struct attributor {
     size_t words_cap;
     person *persons;
     size_t person_count, person_cap;
+    strmap by_full, by_surname; /* folded name -> latest person with it */
     person_mention *pmentions;
     size_t pmention_count, pmention_cap;
     strbuf scratch, fold;
@@ -160,6 +161,8 @@ static void reset_people(attributor *at)
     }
     at->person_count = 0;
     at->pmention_count = 0;
+    strmap_clear(&at->by_full);
+    strmap_clear(&at->by_surname);
 }
 
 static void reset_result(attributor *at)
@@ -194,6 +197,8 @@ void attributor_free(attributor *at)
     free(at->words);
     free(at->persons);
     free(at->pmentions);
+    strmap_free(&at->by_full);
+    strmap_free(&at->by_surname);
     strbuf_free(&at->scratch);
     strbuf_free(&at->fold);
     free(at);
@@ -341,12 +346,10 @@ static void describe_person(attributor *at, const char *s, person *p, size_t run
 static size_t find_person(const attributor *at, const char *full, const char *surname,
                           size_t words)
 {
-    for (size_t k = at->person_count; k-- > 0;) {
-        const person *p = &at->persons[k];
-        if (strcmp(p->full, full) == 0 || (words == 1 && strcmp(p->surname, surname) == 0))
-            return k;
-    }
-    return NONE;
+    const size_t *k = strmap_find(&at->by_full, full, strlen(full));
+    if (!k && words == 1)
+        k = strmap_find(&at->by_surname, surname, strlen(surname));
+    return k ? *k : NONE;
 }
 
 static void add_mention(attributor *at, size_t first, size_t last, size_t who)
@@ -386,7 +389,9 @@ static void find_people(attributor *at, const char *s)
             size_t who = find_person(at, at->fold.data, at->words[last], words);
             int titled = first > i && (role_of(at, first - 1) == ROLE_OFFICIAL ||
                                        role_of(at, first - 1) == ROLE_ANALYST);
+            int created = 0;
             if (who == NONE && (words >= 2 || titled) && words <= 5) {
+                created = 1;
                 grow_array((void **)&at->persons, &at->person_cap, at->person_count + 1,
                            sizeof *at->persons);
                 person *p = &at->persons[at->person_count];
@@ -396,6 +401,14 @@ static void find_people(attributor *at, const char *s)
                 p->surname = xstrdup(at->words[last]);
                 describe_person(at, s, p, i, first, last);
                 who = at->person_count++;
+                *strmap_insert(&at->by_full, p->full, strlen(p->full), who, NULL) = who;
+                *strmap_insert(&at->by_surname, p->surname, strlen(p->surname), who, NULL) = who;
+            }
+            if (who != NONE && !created && at->persons[who].role == ROLE_NONE) {
+                /* Described only now: "met José Ramírez ... José Ramírez,
+                 * Mexico's ambassador, said". */
+                person *p = &at->persons[who];
+                describe_person(at, s, p, i, first, last);
             }
             if (who != NONE)
                 add_mention(at, first, last, who);
@@ -404,13 +417,24 @@ static void find_people(attributor *at, const char *s)
     }
 }
 
-/* The person named last before token limit, or NONE. */
+/* How many person mentions back a pronoun or "the diplomat" may reach: a
+ * bound that keeps attribution linear in the article's length. */
+#define RECENT_MENTIONS 64
+
+/* The person named last before token limit whose role and entity fit (when
+ * given), among the RECENT_MENTIONS mentions before it; or NONE. */
 static size_t last_person_before(const attributor *at, size_t limit, int role, size_t entity)
 {
-    for (size_t k = at->pmention_count; k-- > 0;) {
+    size_t lo = 0, hi = at->pmention_count; /* mentions are in token order */
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (at->pmentions[mid].last < limit)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t k = lo; k-- > 0 && lo - k <= RECENT_MENTIONS;) {
         const person_mention *m = &at->pmentions[k];
-        if (m->last >= limit)
-            continue;
         const person *p = &at->persons[m->person];
         if (role != ROLE_NONE && p->role != role)
             continue;
@@ -520,11 +544,14 @@ static speaker_ref speaker_after(const attributor *at, size_t v, size_t upper, s
             return person_ref(at, at->person_at_start[i]);
         int role = role_of(at, i);
         if (role == ROLE_OFFICIAL || role == ROLE_ANALYST) {
-            /* Take the whole description: "the Chinese foreign minister". */
+            /* Take the whole description, "the EU's foreign policy chief",
+             * up to its last role word. */
             size_t head = i;
-            while (head + 1 < upper && role_of(at, head + 1) != ROLE_NONE &&
-                   role_of(at, head + 1) != ROLE_MODIFIER)
-                head++;
+            for (size_t j = i + 1; j < upper && j - i < PREFIX_MAX &&
+                                   (role_of(at, j) != ROLE_NONE || at->tok_entity[j] != NONE);
+                 j++)
+                if (role_of(at, j) == ROLE_OFFICIAL || role_of(at, j) == ROLE_ANALYST)
+                    head = j;
             if (head + 1 < upper && at->person_at_start[head + 1] != NONE)
                 return person_ref(at, at->person_at_start[head + 1]);
             return description_ending(at, head, quote_tok);

@@ -15,7 +15,9 @@ struct feature_extractor {
     strbuf stem_arena;
     size_t *stem_offsets;
     const char **stems;
-    size_t stems_cap, offsets_cap;
+    const char **words;
+    unsigned char *negation, *near_target;
+    size_t stems_cap, offsets_cap, words_cap, negation_cap, near_cap;
     strbuf gram;
     strbuf scratch;
     strmap seen;          /* distinct n-grams of one text, for features_each_ngram */
@@ -67,6 +69,9 @@ void features_free(feature_extractor *fx)
     strmap_free(&fx->seen);
     free(fx->stem_offsets);
     free(fx->stems);
+    free(fx->words);
+    free(fx->negation);
+    free(fx->near_target);
     free(fx->ids);
     free(fx->values);
     free(fx);
@@ -93,8 +98,60 @@ static void analyse(feature_extractor *fx, const char *s, size_t start, size_t e
         strbuf_addc(&fx->stem_arena, '\0');
     }
     /* The arena may have moved while growing: take pointers only now. */
-    for (size_t i = 0; i < n; i++)
+    grow_array((void **)&fx->words, &fx->words_cap, n + 1, sizeof *fx->words);
+    grow_array((void **)&fx->negation, &fx->negation_cap, n + 1, 1);
+    for (size_t i = 0; i < n; i++) {
         fx->stems[i] = fx->stem_arena.data + fx->stem_offsets[i];
+        fx->words[i] = token_norm(&fx->tokens, i);
+        fx->negation[i] = 0;
+    }
+    if (fx->lex)
+        lexicon_negation_scope(fx->lex, &fx->tokens, fx->stems, fx->negation, &fx->scratch);
+}
+
+feature_analysis features_last_analysis(const feature_extractor *fx)
+{
+    feature_analysis a = {&fx->tokens, fx->stems, fx->words, fx->negation};
+    return a;
+}
+
+/* Marks the tokens within FEATURES_TARGET_WINDOW of a name of the target. */
+static void mark_near_target(feature_extractor *fx)
+{
+    size_t n = fx->tokens.count;
+    grow_array((void **)&fx->near_target, &fx->near_cap, n + 1, 1);
+    memset(fx->near_target, 0, n + 1);
+    for (size_t i = 0; i < n;) {
+        size_t len = 1;
+        if (phrase_set_match(&fx->lex->target, fx->words, n, i, NULL, &len, &fx->scratch)) {
+            size_t lo = i > FEATURES_TARGET_WINDOW ? i - FEATURES_TARGET_WINDOW : 0;
+            size_t hi = i + len + FEATURES_TARGET_WINDOW;
+            for (size_t k = lo; k < hi && k < n; k++)
+                fx->near_target[k] = 1;
+        }
+        i += len;
+    }
+}
+
+/* Counts valence words: [0] positive, [1] negative, [2] and [3] the same
+ * near the target. A negated word counts with the other sign. */
+static void count_valence(feature_extractor *fx, unsigned counts[4])
+{
+    size_t n = fx->tokens.count;
+    mark_near_target(fx);
+    memset(counts, 0, 4 * sizeof *counts);
+    for (size_t i = 0; i < n;) {
+        size_t len = 1;
+        double v = fx->negation[i] == 2 ? 0
+                   : scored_phrases_match(&fx->lex->valence, fx->words, n, i, &len, &fx->scratch);
+        if (v != 0) {
+            int negative = (v < 0) != (fx->negation[i] == 1);
+            counts[negative]++;
+            if (fx->near_target[i])
+                counts[2 + negative]++;
+        }
+        i += len;
+    }
 }
 
 /* Writes the n-gram of length n at token i into fx->gram. */
@@ -181,14 +238,17 @@ const feature_value *features_vector(feature_extractor *fx, const feature_dict *
     if (fx->lex && dict->count >= dict->ngram_count + FEATURES_CUE_COUNT) {
         cue_counts cues;
         cue_lexicon_match(fx->lex, &fx->tokens, fx->stems, &cues, &fx->scratch);
+        unsigned counts[FEATURES_CUE_COUNT];
         for (size_t c = 0; c < LEXICON_CUE_CLASSES; c++)
-            for (size_t neg = 0; neg < 2; neg++) {
-                if (!cues.counts[c][neg])
-                    continue;
-                size_t id = dict->ngram_count + 2 * c + neg + 1;
-                push_value(fx, &nvals, (unsigned)id,
-                           log1p((double)cues.counts[c][neg]) * dict->weights[id - 1]);
-            }
+            for (size_t neg = 0; neg < 2; neg++)
+                counts[2 * c + neg] = cues.counts[c][neg];
+        count_valence(fx, counts + 2 * LEXICON_CUE_CLASSES);
+        for (size_t f = 0; f < FEATURES_CUE_COUNT; f++) {
+            if (!counts[f])
+                continue;
+            size_t id = dict->ngram_count + f + 1;
+            push_value(fx, &nvals, (unsigned)id, log1p((double)counts[f]) * dict->weights[id - 1]);
+        }
     }
     *count = nvals;
     return fx->values;
@@ -246,6 +306,10 @@ void feature_dict_build(feature_dict *dict, feature_extractor *fx, char *const *
                      neg ? ":negated" : "");
             dict_add(dict, &cap, name, cue_weight);
         }
+    static const char *const valence_names[] = {"val:positive", "val:negative",
+                                                "val:positive:target", "val:negative:target"};
+    for (size_t v = 0; v < 4; v++)
+        dict_add(dict, &cap, valence_names[v], cue_weight);
     free(kept);
     strmap_free(&df);
 }
@@ -295,7 +359,7 @@ static int read_feature(void *ctx, char **cols, size_t ncols, const char *where,
         return stance_error_set(err, STANCE_E_MODEL, where, "empty or repeated feature '%s'",
                                 cols[1]);
     dict_add(rc->dict, &rc->cap, cols[1], w);
-    if (strncmp(cols[1], "cue:", 4) != 0)
+    if (strncmp(cols[1], "cue:", 4) != 0 && strncmp(cols[1], "val:", 4) != 0)
         rc->dict->ngram_count = rc->dict->count;
     return STANCE_OK;
 }
@@ -312,7 +376,7 @@ int feature_dict_read(feature_dict *dict, const char *path, size_t expected_coun
                                   expected_count);
     if (status == STANCE_OK && dict->count != dict->ngram_count + FEATURES_CUE_COUNT)
         status = stance_error_set(err, STANCE_E_MODEL, path,
-                                  "expected %d cue features after the n-grams",
+                                  "expected %d lexicon features after the n-grams",
                                   FEATURES_CUE_COUNT);
     if (status != STANCE_OK)
         feature_dict_free(dict);

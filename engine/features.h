@@ -3,9 +3,12 @@
  * Tokens are case-folded and Snowball-stemmed (numbers become "#"); word
  * n-grams over the stems, in the configured range, are looked up in a feature
  * dictionary built at training time, weighted (binary, log tf or tf-idf) and
- * optionally L2-normalised. Six lexicon features follow them: the count of
- * engagement, caution and opposition cues, plain and negated, as
- * log(1 + count) times the configured cue weight.
+ * optionally L2-normalised. Ten lexicon features follow them, each
+ * log(1 + count) times the configured cue weight: the counts of engagement,
+ * caution and opposition cues, plain and negated, and of positive and
+ * negative valence words (VADER's list with our news corrections; a negated
+ * word counts with the other sign), anywhere and within
+ * FEATURES_TARGET_WINDOW tokens of a name of the Taliban.
  */
 #ifndef STANCE_FEATURES_H
 #define STANCE_FEATURES_H
@@ -18,7 +21,8 @@
 #include "strmap.h"
 #include "tokens.h"
 
-#define FEATURES_CUE_COUNT (2 * LEXICON_CUE_CLASSES)
+#define FEATURES_CUE_COUNT (2 * LEXICON_CUE_CLASSES + 4)
+#define FEATURES_TARGET_WINDOW 5
 
 typedef struct {
     char *stemmer;
@@ -48,6 +52,19 @@ typedef struct feature_extractor feature_extractor;
 feature_extractor *features_new(const feature_config *config, const cue_lexicon *lex,
                                 stance_error *err);
 void features_free(feature_extractor *fx);
+
+/* The analysis of the last text features_vector or features_each_ngram saw:
+ * its tokens, their stems and folded forms, and negation[i] (0 plain, 1
+ * within a negator's scope, 2 the negator itself). Borrowed until the next
+ * call on fx. */
+typedef struct {
+    const token_list *tokens;
+    const char *const *stems;
+    const char *const *words;
+    const unsigned char *negation;
+} feature_analysis;
+
+feature_analysis features_last_analysis(const feature_extractor *fx);
 
 /* Calls fn once for every distinct n-gram of s[start..end). */
 void features_each_ngram(feature_extractor *fx, const char *s, size_t start, size_t end,

@@ -127,9 +127,16 @@ int tokens_joined(const char *s, const token_list *tokens, size_t i)
     size_t a = tokens->items[i].end, b = tokens->items[i + 1].start;
     if (b - a > 3)
         return 0;
-    for (size_t k = a; k < b; k++)
-        if (s[k] != ' ' && s[k] != '-' && s[k] != '.')
+    for (size_t k = a; k < b; k++) {
+        if (s[k] == '.') {
+            /* Only the dots of an acronym (U.S., U.N.) join; a full stop
+             * after a word ends a sentence ("not united. States ..."). */
+            if (tokens->items[i].end - tokens->items[i].start > 2)
+                return 0;
+        } else if (s[k] != ' ' && s[k] != '-') {
             return 0;
+        }
+    }
     return 1;
 }
 
@@ -140,6 +147,8 @@ static int written_in_capitals(const char *s, const token_list *tokens, size_t f
         size_t pos = tokens->items[i].start, end = tokens->items[i].end;
         while (pos < end) {
             int32_t cp = text_next_cp(s, end, &pos);
+            if (text_is_apostrophe(cp))
+                break; /* the possessive of "the UN's" is not part of the name */
             if (utf8proc_islower(cp))
                 return 0;
         }

@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NEGATOR_BIT ((size_t)1 << LEXICON_CUE_CLASSES)
 #define PHRASE_MAX_TOKENS 8
 
 const char *const lexicon_cue_class_names[LEXICON_CUE_CLASSES] = {"engagement", "caution",
@@ -165,29 +164,94 @@ int phrase_set_load(phrase_set *set, const char *path, stemmer *st, size_t bits,
     return rc;
 }
 
+typedef struct {
+    scored_phrases *sp;
+    token_list tokens;
+    strbuf key;
+} scored_ctx;
+
+static int add_scored(void *ctx, char **cols, size_t ncols, const char *where, stance_error *err)
+{
+    (void)ncols;
+    scored_ctx *sc = ctx;
+    char *end;
+    double v = strtod(cols[1], &end);
+    if (!cols[1][0] || *end || !(v >= -10 && v <= 10))
+        return stance_error_set(err, STANCE_E_MODEL, where, "bad number '%s'", cols[1]);
+    tokenize(cols[0], 0, strlen(cols[0]), &sc->tokens);
+    if (sc->tokens.count == 0 || sc->tokens.count > PHRASE_MAX_TOKENS)
+        return stance_error_set(err, STANCE_E_MODEL, where, "entry '%s' needs 1 to %d words",
+                                cols[0], PHRASE_MAX_TOKENS);
+    strbuf_reset(&sc->key);
+    for (size_t i = 0; i < sc->tokens.count; i++) {
+        if (i)
+            strbuf_addc(&sc->key, ' ');
+        strbuf_add(&sc->key, token_norm(&sc->tokens, i), sc->tokens.items[i].norm_len);
+    }
+    size_t *slot = phrase_set_add(&sc->sp->set, sc->key.data, sc->key.len, sc->tokens.count);
+    if (*slot == 0) {
+        grow_array((void **)&sc->sp->values, &sc->sp->cap, sc->sp->count + 1,
+                   sizeof *sc->sp->values);
+        *slot = ++sc->sp->count;
+    }
+    sc->sp->values[*slot - 1] = v;
+    return STANCE_OK;
+}
+
+int scored_phrases_load(scored_phrases *sp, const char *path, uint64_t *checksum,
+                        stance_error *err)
+{
+    scored_ctx sc = {.sp = sp};
+    int rc = lexicon_read(path, 2, 2, add_scored, &sc, checksum, err);
+    strbuf_free(&sc.key);
+    token_list_free(&sc.tokens);
+    return rc;
+}
+
+void scored_phrases_free(scored_phrases *sp)
+{
+    phrase_set_free(&sp->set);
+    free(sp->values);
+    memset(sp, 0, sizeof *sp);
+}
+
+double scored_phrases_match(const scored_phrases *sp, const char *const *words, size_t count,
+                            size_t i, size_t *len, strbuf *scratch)
+{
+    size_t slot = phrase_set_match(&sp->set, words, count, i, NULL, len, scratch);
+    return slot ? sp->values[slot - 1] : 0.0;
+}
+
+static const char *const lexicon_files[LEXICON_FILE_COUNT] = {
+    "cues_engagement.txt", "cues_caution.txt", "cues_opposition.txt", "negators.txt",
+    "target.txt",          "valence_vader.tsv", "valence_news.tsv",  "intensifiers.tsv"};
+
 cue_lexicon *cue_lexicon_load(const char *dir, stemmer *st, stance_error *err)
 {
     cue_lexicon *lex = xcalloc(1, sizeof *lex);
     strbuf path = {0};
-    for (size_t i = 0; i <= LEXICON_CUE_CLASSES; i++) {
+    int rc = STANCE_OK;
+    for (size_t i = 0; i < LEXICON_FILE_COUNT && rc == STANCE_OK; i++) {
+        lex->file_names[i] = lexicon_files[i];
         strbuf_reset(&path);
+        strbuf_addf(&path, "%s/%s", dir, lexicon_files[i]);
+        uint64_t *sum = &lex->checksums[i];
         if (i < LEXICON_CUE_CLASSES)
-            strbuf_addf(&path, "cues_%s.txt", lexicon_cue_class_names[i]);
+            rc = phrase_set_load(&lex->cues, path.data, st, (size_t)1 << i, sum, err);
+        else if (i == 3)
+            rc = phrase_set_load(&lex->negators, path.data, st, 1, sum, err);
+        else if (i == 4)
+            rc = phrase_set_load(&lex->target, path.data, NULL, 1, sum, err);
+        else if (i < 7)
+            rc = scored_phrases_load(&lex->valence, path.data, sum, err);
         else
-            strbuf_adds(&path, "negators.txt");
-        lex->file_names[i] = xstrdup(path.data);
-        lex->file_count = i + 1;
-        strbuf_reset(&path);
-        strbuf_addf(&path, "%s/%s", dir, lex->file_names[i]);
-        size_t bits = i < LEXICON_CUE_CLASSES ? (size_t)1 << i : NEGATOR_BIT;
-        if (phrase_set_load(&lex->cues, path.data, st, bits, &lex->checksums[i], err) !=
-            STANCE_OK) {
-            cue_lexicon_free(lex);
-            lex = NULL;
-            break;
-        }
+            rc = scored_phrases_load(&lex->intensifiers, path.data, sum, err);
     }
     strbuf_free(&path);
+    if (rc != STANCE_OK) {
+        cue_lexicon_free(lex);
+        return NULL;
+    }
     return lex;
 }
 
@@ -196,8 +260,10 @@ void cue_lexicon_free(cue_lexicon *lex)
     if (!lex)
         return;
     phrase_set_free(&lex->cues);
-    for (size_t i = 0; i < lex->file_count; i++)
-        free(lex->file_names[i]);
+    phrase_set_free(&lex->negators);
+    phrase_set_free(&lex->target);
+    scored_phrases_free(&lex->valence);
+    scored_phrases_free(&lex->intensifiers);
     free(lex);
 }
 
@@ -206,6 +272,16 @@ static int ends_in_nt(const token_list *tokens, size_t i)
     const char *s = token_norm(tokens, i);
     size_t n = tokens->items[i].norm_len;
     return n > 3 && strcmp(s + n - 3, "n't") == 0;
+}
+
+/* The length of the negator at token i, or 0. */
+static size_t negator_at(const cue_lexicon *lex, const token_list *tokens,
+                         const char *const *stems, size_t i, strbuf *scratch)
+{
+    size_t len = 1;
+    if (phrase_set_match(&lex->negators, stems, tokens->count, i, NULL, &len, scratch))
+        return len;
+    return ends_in_nt(tokens, i) ? 1 : 0;
 }
 
 void cue_lexicon_match(const cue_lexicon *lex, const token_list *tokens, const char *const *stems,
@@ -218,19 +294,40 @@ void cue_lexicon_match(const cue_lexicon *lex, const token_list *tokens, const c
         if (tokens->items[i].clause_break)
             last_negator = -1000;
         size_t len = 1;
-        size_t mask = phrase_set_match(&lex->cues, stems, count, i, NULL, &len, scratch);
-        size_t classes = mask & ~NEGATOR_BIT;
+        size_t classes = phrase_set_match(&lex->cues, stems, count, i, NULL, &len, scratch);
         if (classes) {
             int negated = (long)i - last_negator <= LEXICON_NEGATION_WINDOW;
             for (size_t c = 0; c < LEXICON_CUE_CLASSES; c++)
                 if (classes & ((size_t)1 << c))
                     out->counts[c][negated]++;
-        } else if ((mask & NEGATOR_BIT) || ends_in_nt(tokens, i)) {
+        } else if ((len = negator_at(lex, tokens, stems, i, scratch)) > 0) {
             last_negator = (long)(i + len - 1);
+        } else {
+            len = 1;
         }
         for (size_t k = 1; k < len; k++)
             if (tokens->items[i + k].clause_break)
                 last_negator = -1000;
         i += len;
+    }
+}
+
+void lexicon_negation_scope(const cue_lexicon *lex, const token_list *tokens,
+                            const char *const *stems, unsigned char *negated, strbuf *scratch)
+{
+    long last_negator = -1000;
+    for (size_t i = 0; i < tokens->count;) {
+        if (tokens->items[i].clause_break)
+            last_negator = -1000;
+        size_t len = negator_at(lex, tokens, stems, i, scratch);
+        if (len > 0) {
+            for (size_t k = 0; k < len; k++)
+                negated[i + k] = 2;
+            last_negator = (long)(i + len - 1);
+            i += len;
+            continue;
+        }
+        negated[i] = (long)i - last_negator <= LEXICON_NEGATION_WINDOW;
+        i++;
     }
 }

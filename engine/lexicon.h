@@ -59,16 +59,42 @@ void phrase_set_free(phrase_set *set);
 int phrase_set_load(phrase_set *set, const char *path, stemmer *st, size_t bits,
                     uint64_t *checksum, stance_error *err);
 
-/* The stemmed cue and negator phrases of a lexicon directory. Read-only
- * after loading, so threads may share it. */
+/* A phrase set whose values are numbers: the value slot of a phrase holds
+ * index + 1 into values. A later entry for the same phrase replaces the
+ * number of an earlier one. */
 typedef struct {
-    phrase_set cues; /* value: bit mask, 1 << class, or the negator bit */
-    size_t file_count;
-    char *file_names[LEXICON_CUE_CLASSES + 1];
-    uint64_t checksums[LEXICON_CUE_CLASSES + 1];
+    phrase_set set;
+    double *values;
+    size_t count, cap;
+} scored_phrases;
+
+/* Reads `entry<TAB>number` lines (entries folded, not stemmed) into sp. */
+int scored_phrases_load(scored_phrases *sp, const char *path, uint64_t *checksum,
+                        stance_error *err);
+void scored_phrases_free(scored_phrases *sp);
+
+/* The number of the longest entry at words[i] (0 when none), its length in *len. */
+double scored_phrases_match(const scored_phrases *sp, const char *const *words, size_t count,
+                            size_t i, size_t *len, strbuf *scratch);
+
+#define LEXICON_FILE_COUNT 8
+
+/* The word lists that feed scoring, read from a lexicon directory: stance
+ * cues and negators (stemmed), the names of the target, word valences
+ * (VADER's list, then our corrections for news) and intensifiers (folded).
+ * The model records the checksum of each file. Read-only after loading, so
+ * threads may share it. */
+typedef struct {
+    phrase_set cues;      /* stems; value: bit mask of 1 << class */
+    phrase_set negators;  /* stems; value 1 */
+    phrase_set target;    /* folded words; value 1 */
+    scored_phrases valence;      /* folded words -> valence in [-4, 4] */
+    scored_phrases intensifiers; /* folded words -> added intensity */
+    const char *file_names[LEXICON_FILE_COUNT];
+    uint64_t checksums[LEXICON_FILE_COUNT];
 } cue_lexicon;
 
-/* Loads the cue and negator lists of dir, stemming with st. */
+/* Loads the scoring lexicons of dir, stemming with st. */
 cue_lexicon *cue_lexicon_load(const char *dir, stemmer *st, stance_error *err);
 void cue_lexicon_free(cue_lexicon *lex);
 
@@ -81,5 +107,11 @@ typedef struct {
  * working space kept by the caller so that matching does not allocate. */
 void cue_lexicon_match(const cue_lexicon *lex, const token_list *tokens, const char *const *stems,
                        cue_counts *out, strbuf *scratch);
+
+/* Sets negated[i] to 1 for every token within LEXICON_NEGATION_WINDOW tokens
+ * after a negator in the same clause, to 2 for the negator's own tokens, and
+ * to 0 otherwise. */
+void lexicon_negation_scope(const cue_lexicon *lex, const token_list *tokens,
+                            const char *const *stems, unsigned char *negated, strbuf *scratch);
 
 #endif

@@ -28,12 +28,15 @@ static int cmd_help(int argc, char **argv);
 static const command commands[] = {
     {"score", cmd_score, "score one article (a file, or - for standard input)",
      "stance score [FILE|-] [--format text|json|csv] [--model DIR] [--lexicons DIR]\n"
-     "             [--width N]\n"
+     "             [--width N] [--explain N] [--summary COUNTRIES.csv]\n"
      "  Scores every paragraph of the article for stance toward the Taliban.\n"
      "  --format   text (a table, the default), json or csv\n"
      "  --model    model directory (default: the shipped models/default)\n"
      "  --lexicons lexicon directory (default: the shipped lexicons/)\n"
-     "  --width    wrap text output to N columns (default: the terminal, or 80)\n"},
+     "  --width    wrap text output to N columns (default: the terminal, or 80)\n"
+     "  --explain  for each unit, the N features that pushed its stance most and\n"
+     "             the tone cues with their signed contributions (text and json)\n"
+     "  --summary  also write the per-country summary as CSV to this file\n"},
     {"train", cmd_train, "train a model from labeled data",
      "stance train DATA.tsv -o MODEL_DIR [--folds K] [--ngrams MIN-MAX] [--min-df N]\n"
      "             [--weighting binary|logtf|tfidf] [--no-l2] [--cue-weight X]\n"
@@ -159,14 +162,78 @@ static void warn_invalid_utf8(const stance_text *t)
                 t->path, t->invalid_bytes, t->invalid_bytes == 1 ? "" : "s", t->first_invalid);
 }
 
+static stance_summary *new_summary(const stance_model *model)
+{
+    size_t k = stance_model_label_count(model);
+    const char **labels = xcalloc(k, sizeof *labels);
+    for (size_t c = 0; c < k; c++)
+        labels[c] = stance_model_label(model, c);
+    stance_summary *s = stance_summary_new(k, labels);
+    free(labels);
+    return s;
+}
+
+/* Opens PATH.tmp.PID for writing; the caller renames it into place when
+ * complete, so a reader never sees half a file. */
+static FILE *open_temporary(const char *path, strbuf *tmp, stance_error *err)
+{
+    strbuf_reset(tmp);
+    strbuf_addf(tmp, "%s.tmp.%ld", path, (long)getpid());
+    FILE *f = fopen(tmp->data, "wb");
+    if (!f)
+        stance_error_set(err, STANCE_E_IO, path, "cannot write: %s", strerror(errno));
+    return f;
+}
+
+/* Closes f and renames tmp to path, or removes tmp when anything failed. */
+static int commit_temporary(FILE *f, const strbuf *tmp, const char *path, int ok,
+                            stance_error *err)
+{
+    int bad = ferror(f);
+    if (fclose(f) != 0)
+        bad = 1;
+    if (!ok || bad) {
+        remove(tmp->data);
+        return ok ? stance_error_set(err, STANCE_E_IO, path, "write failed") : STANCE_E_IO;
+    }
+    if (rename(tmp->data, path) != 0) {
+        remove(tmp->data);
+        return stance_error_set(err, STANCE_E_IO, path, "cannot rename into place: %s",
+                                strerror(errno));
+    }
+    return STANCE_OK;
+}
+
+static int write_summary_file(const char *path, const stance_summary *summary, stance_error *err)
+{
+    strbuf tmp = {0};
+    FILE *f = open_temporary(path, &tmp, err);
+    int rc = STANCE_E_IO;
+    if (f) {
+        int ok = stance_write_summary(f, summary, STANCE_FORMAT_CSV, err) == STANCE_OK;
+        rc = commit_temporary(f, &tmp, path, ok, err);
+    }
+    strbuf_free(&tmp);
+    return rc;
+}
+
 /* ---- score ------------------------------------------------------------------------------- */
 
 static int cmd_score(int argc, char **argv)
 {
     const char *file = NULL, *format = "text", *model_arg = NULL, *lex_arg = NULL, *v;
-    long width = terminal_width();
+    const char *summary_path = NULL;
+    long width = terminal_width(), explain = 0;
     for (int i = 1; i < argc; i++) {
-        if (option_value(argc, argv, &i, "--format", &v)) {
+        if (option_value(argc, argv, &i, "--summary", &v)) {
+            if (!v)
+                return usage_error("score", "%s needs a file name", "--summary");
+            summary_path = v;
+        } else if (option_value(argc, argv, &i, "--explain", &v)) {
+            if (parse_int(v, 1, 1000, &explain))
+                return usage_error("score", "--explain needs a number from 1 to 1000, not '%s'",
+                                   v ? v : "");
+        } else if (option_value(argc, argv, &i, "--format", &v)) {
             if (!v)
                 return usage_error("score", "%s needs a value", "--format");
             format = v;
@@ -200,6 +267,8 @@ static int cmd_score(int argc, char **argv)
         wo.format = STANCE_FORMAT_CSV;
     else
         return usage_error("score", "unknown format '%s' (text, json or csv)", format);
+    if (explain && wo.format == STANCE_FORMAT_CSV)
+        return usage_error("score", "%s works with text and json output, not csv", "--explain");
     if (!file)
         file = "-";
 
@@ -211,6 +280,7 @@ static int cmd_score(int argc, char **argv)
     stance_scorer *scorer = NULL;
     stance_text *text = NULL;
     stance_doc *doc = NULL;
+    stance_summary *summary = NULL;
     int rc = EXIT_OK;
     if (stance_model_load(model_dir, lex_dir, &model, &err) != STANCE_OK ||
         !(scorer = stance_scorer_new(model, &err)) ||
@@ -219,10 +289,20 @@ static int cmd_score(int argc, char **argv)
         goto done;
     }
     warn_invalid_utf8(text);
-    if (stance_score_text(scorer, text, &doc, &err) != STANCE_OK ||
-        stance_write_doc(stdout, doc, model, &wo, &err) != STANCE_OK)
+    stance_scorer_set_explain(scorer, (size_t)explain);
+    if (stance_score_text(scorer, text, &doc, &err) != STANCE_OK) {
         rc = report(&err, file);
+        goto done;
+    }
+    summary = new_summary(model);
+    stance_summary_add_doc(summary, doc);
+    wo.countries = summary;
+    if (stance_write_doc(stdout, doc, model, &wo, &err) != STANCE_OK)
+        rc = report(&err, "standard output");
+    else if (summary_path && write_summary_file(summary_path, summary, &err) != STANCE_OK)
+        rc = report(&err, summary_path);
 done:
+    stance_summary_free(summary);
     stance_doc_free(doc);
     stance_text_free(text);
     stance_scorer_free(scorer);

@@ -73,7 +73,7 @@ static int rename_into_place(const char *tmp, const char *final, stance_error *e
     return STANCE_OK;
 }
 
-static void join_list(strbuf *sb, char *const *items, size_t n)
+static void join_list(strbuf *sb, const char *const *items, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         strbuf_addf(sb, "%s%s", i ? "," : "", items[i]);
@@ -111,15 +111,15 @@ static int model_write(const char *dir, const struct svm_model *svm_model, char 
     strbuf_addf(&conf, "# stance model, written by `stance train`: retrain rather than edit,\n"
                        "# the checksums below refuse any change to this directory.\n");
     strbuf_addf(&conf, "format = %s\nstance_version = %s\nlabels = ", MODEL_FORMAT, STANCE_VERSION);
-    join_list(&conf, labels, label_count);
+    join_list(&conf, (const char *const *)labels, label_count);
     strbuf_addf(&conf, "\nstemmer = %s\nngram_min = %d\nngram_max = %d\nweighting = %s\n",
                 config->stemmer, config->ngram_min, config->ngram_max,
                 features_weighting_name(config->weighting));
     strbuf_addf(&conf, "l2_normalise = %d\ncue_weight = %.17g\nlexicons = ",
                 config->l2_normalise, config->cue_weight);
-    join_list(&conf, lex->file_names, lex->file_count);
+    join_list(&conf, lex->file_names, LEXICON_FILE_COUNT);
     strbuf_adds(&conf, "\nlexicon_checksums = ");
-    for (size_t i = 0; i < lex->file_count; i++)
+    for (size_t i = 0; i < LEXICON_FILE_COUNT; i++)
         strbuf_addf(&conf, "%s%016llx", i ? "," : "", (unsigned long long)lex->checksums[i]);
     strbuf_addf(&conf, "\nfeatures = %zu\nfeatures_checksum = %016llx\nsvm_checksum = %016llx\n",
                 dict->count, (unsigned long long)features_sum, (unsigned long long)svm_sum);
@@ -420,10 +420,11 @@ static int check_lexicons(stance_model *m, const char *conf_path, stance_error *
     char **names = split_list(stance_model_setting(m, "lexicons"), &nnames);
     char **sums = split_list(stance_model_setting(m, "lexicon_checksums"), &nsums);
     int rc = STANCE_OK;
-    if (nnames != m->lex->file_count || nsums != nnames) {
+    if (nnames != LEXICON_FILE_COUNT || nsums != nnames) {
         rc = stance_error_set(err, STANCE_E_MODEL, conf_path,
-                              "lists %zu lexicons with %zu checksums; this stance uses %zu",
-                              nnames, nsums, m->lex->file_count);
+                              "lists %zu lexicons with %zu checksums; this stance uses %d "
+                              "(retrain the model)",
+                              nnames, nsums, LEXICON_FILE_COUNT);
         goto done;
     }
     for (size_t i = 0; i < nnames; i++) {
@@ -777,6 +778,27 @@ size_t model_predict(const stance_model *m, const feature_value *x, size_t n, do
             best = c;
     }
     return m->class_label[best];
+}
+
+void model_contributions(const stance_model *m, const feature_value *x, size_t n, size_t label,
+                         double *contrib)
+{
+    size_t k = m->label_count, dim = m->dict.count + 1, c = 0;
+    while (c < k && m->class_label[c] != label)
+        c++;
+    for (size_t f = 0; f < n; f++)
+        contrib[f] = 0;
+    size_t pair = 0;
+    for (size_t i = 0; i < k; i++)
+        for (size_t j = i + 1; j < k; j++, pair++) {
+            if (i != c && j != c)
+                continue;
+            double sign = i == c ? 1.0 : -1.0; /* a positive decision favours class i */
+            const double *w = m->weights + pair * dim;
+            for (size_t f = 0; f < n; f++)
+                if (x[f].id < dim)
+                    contrib[f] += sign * w[x[f].id] * x[f].value;
+        }
 }
 
 size_t model_predict_libsvm(const stance_model *m, const feature_value *x, size_t n,

@@ -73,6 +73,12 @@ size_t model_predict(const stance_model *model, const feature_value *x, size_t n
                      double *work);
 size_t model_work_size(const stance_model *model);
 
+/* Writes into contrib[i] how much feature x[i] pushes the vector toward
+ * label: its weight times its value, summed over the class pairs that
+ * involve label, with the sign that favours label. */
+void model_contributions(const stance_model *model, const feature_value *x, size_t n,
+                         size_t label, double *contrib);
+
 /* libsvm's own svm_predict_probability on the same vector, for tests that
  * check the collapsed prediction against it. */
 size_t model_predict_libsvm(const stance_model *model, const feature_value *x, size_t n,

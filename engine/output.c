@@ -5,9 +5,12 @@
  * U+FFFD, so every output is valid UTF-8.
  */
 #include "stance.h"
+#include "aggregate.h"
 #include "alloc.h"
 #include "text.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Appends s[start..end) with invalid bytes replaced by U+FFFD. */
@@ -65,6 +68,27 @@ static void json_opt_string(strbuf *sb, const char *s)
         strbuf_adds(sb, "null");
 }
 
+static void json_explanation(strbuf *sb, const stance_doc *doc, const stance_explanation *e)
+{
+    strbuf_adds(sb, ", \"explain\": {\"features\": [");
+    for (size_t i = 0; i < e->feature_count; i++) {
+        strbuf_adds(sb, i ? ", {\"feature\": " : "{\"feature\": ");
+        json_opt_string(sb, e->features[i].feature);
+        strbuf_addf(sb, ", \"weight\": %.4f}", e->features[i].weight);
+    }
+    strbuf_adds(sb, "], \"tone\": [");
+    for (size_t i = 0; i < e->cue_count; i++) {
+        const stance_tone_cue *c = &e->cues[i];
+        strbuf_adds(sb, i ? ", {\"text\": " : "{\"text\": ");
+        json_string(sb, doc->text->bytes + c->start, c->end - c->start);
+        strbuf_addf(sb, ", \"start\": %zu, \"end\": %zu, \"contribution\": %.4f}", c->start,
+                    c->end, c->contribution);
+    }
+    strbuf_adds(sb, "]}");
+}
+
+static void summary_json(strbuf *sb, const stance_summary *sm, const char *indent);
+
 static void write_json(strbuf *sb, const stance_doc *doc, const stance_model *model,
                        const stance_write_options *o)
 {
@@ -115,10 +139,17 @@ static void write_json(strbuf *sb, const stance_doc *doc, const stance_model *mo
             strbuf_adds(sb, "null");
         strbuf_adds(sb, ", \"text\": ");
         json_string(sb, doc->text->bytes + u->start, u->end - u->start);
+        if (u->explain)
+            json_explanation(sb, doc, u->explain);
         strbuf_addc(sb, '}');
     }
     strbuf_adds(sb, doc->unit_count ? "\n  ],\n" : "],\n");
-    strbuf_adds(sb, "  \"countries\": []\n}\n");
+    strbuf_adds(sb, "  \"countries\": ");
+    if (o->countries)
+        summary_json(sb, o->countries, "  ");
+    else
+        strbuf_adds(sb, "[]");
+    strbuf_adds(sb, "\n}\n");
 }
 
 /* ---- CSV ----------------------------------------------------------------------------- */
@@ -148,16 +179,20 @@ static void csv_opt(strbuf *sb, const char *s)
         csv_field(sb, s, strlen(s));
 }
 
-static void write_csv(strbuf *sb, const stance_doc *doc, const stance_model *model)
+static void csv_header(strbuf *sb, const stance_model *model)
 {
     size_t k = stance_model_label_count(model);
     strbuf_adds(sb, "file,id,kind,paragraph,start,end,speaker,speaker_country,holders,stance");
     for (size_t c = 0; c < k; c++) {
-        strbuf_adds(sb, ",");
-        strbuf_adds(sb, "p_");
+        strbuf_adds(sb, ",p_");
         strbuf_adds(sb, stance_model_label(model, c));
     }
     strbuf_adds(sb, ",sentiment,text\n");
+}
+
+static void csv_rows(strbuf *sb, const stance_doc *doc, const stance_model *model)
+{
+    size_t k = stance_model_label_count(model);
     for (size_t i = 0; i < doc->unit_count; i++) {
         const stance_unit *u = &doc->units[i];
         char id[32];
@@ -187,6 +222,124 @@ static void write_csv(strbuf *sb, const stance_doc *doc, const stance_model *mod
         csv_field(sb, doc->text->bytes + u->start, u->end - u->start);
         strbuf_addc(sb, '\n');
     }
+}
+
+/* ---- summaries ------------------------------------------------------------------------ */
+
+/* A fixed-point sum (units of 1e-9) as an exact decimal. */
+static void add_fixed(strbuf *sb, int64_t v)
+{
+    uint64_t a = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+    strbuf_addf(sb, "%s%llu.%09llu", v < 0 ? "-" : "", (unsigned long long)(a / AGGREGATE_SCALE),
+                (unsigned long long)(a % AGGREGATE_SCALE));
+}
+
+/* Mean of p_engagement - p_opposition, or NAN without both labels. */
+static double row_net(const stance_summary *sm, const aggregate_row *r)
+{
+    size_t e = sm->label_count, o = sm->label_count;
+    for (size_t c = 0; c < sm->label_count; c++) {
+        if (strcmp(sm->labels[c], "engagement") == 0)
+            e = c;
+        if (strcmp(sm->labels[c], "opposition") == 0)
+            o = c;
+    }
+    if (e == sm->label_count || o == sm->label_count || r->units == 0)
+        return NAN;
+    return (double)(r->sum_p[e] - r->sum_p[o]) / (double)AGGREGATE_SCALE / (double)r->units;
+}
+
+static void summary_csv(strbuf *sb, const stance_summary *sm)
+{
+    size_t k = sm->label_count;
+    strbuf_adds(sb, "country,code,articles,units");
+    for (size_t c = 0; c < k; c++)
+        strbuf_addf(sb, ",n_%s", sm->labels[c]);
+    for (size_t c = 0; c < k; c++)
+        strbuf_addf(sb, ",sum_p_%s", sm->labels[c]);
+    strbuf_adds(sb, ",sum_sentiment,stance,net\n");
+    const aggregate_row **rows = aggregate_sorted_rows(sm);
+    for (size_t i = 0; i < sm->row_count; i++) {
+        const aggregate_row *r = rows[i];
+        csv_opt(sb, r->country);
+        strbuf_addc(sb, ',');
+        csv_opt(sb, r->code);
+        strbuf_addf(sb, ",%lld,%lld", (long long)r->articles, (long long)r->units);
+        for (size_t c = 0; c < k; c++)
+            strbuf_addf(sb, ",%lld", (long long)r->n[c]);
+        for (size_t c = 0; c < k; c++) {
+            strbuf_addc(sb, ',');
+            add_fixed(sb, r->sum_p[c]);
+        }
+        strbuf_addc(sb, ',');
+        add_fixed(sb, r->sum_sentiment);
+        strbuf_addf(sb, ",%s,", sm->labels[aggregate_dominant(sm, r)]);
+        double net = row_net(sm, r);
+        if (!isnan(net))
+            strbuf_addf(sb, "%.6f", net);
+        strbuf_addc(sb, '\n');
+    }
+    free(rows);
+}
+
+static void summary_json(strbuf *sb, const stance_summary *sm, const char *indent)
+{
+    size_t k = sm->label_count;
+    const aggregate_row **rows = aggregate_sorted_rows(sm);
+    strbuf_addc(sb, '[');
+    for (size_t i = 0; i < sm->row_count; i++) {
+        const aggregate_row *r = rows[i];
+        strbuf_addf(sb, "%s\n%s  {\"country\": ", i ? "," : "", indent);
+        json_opt_string(sb, r->country);
+        strbuf_adds(sb, ", \"code\": ");
+        json_opt_string(sb, r->code);
+        strbuf_addf(sb, ", \"articles\": %lld, \"units\": %lld", (long long)r->articles,
+                    (long long)r->units);
+        for (size_t c = 0; c < k; c++)
+            strbuf_addf(sb, ", \"n_%s\": %lld", sm->labels[c], (long long)r->n[c]);
+        for (size_t c = 0; c < k; c++) {
+            strbuf_addf(sb, ", \"sum_p_%s\": ", sm->labels[c]);
+            add_fixed(sb, r->sum_p[c]);
+        }
+        strbuf_adds(sb, ", \"sum_sentiment\": ");
+        add_fixed(sb, r->sum_sentiment);
+        strbuf_addf(sb, ", \"stance\": \"%s\", \"net\": ", sm->labels[aggregate_dominant(sm, r)]);
+        double net = row_net(sm, r);
+        if (isnan(net))
+            strbuf_adds(sb, "null}");
+        else
+            strbuf_addf(sb, "%.6f}", net);
+    }
+    strbuf_addf(sb, "%s]", sm->row_count ? "\n" : "");
+    if (sm->row_count)
+        strbuf_addf(sb, "%s", indent);
+    free(rows);
+}
+
+static void summary_text(strbuf *sb, const stance_summary *sm)
+{
+    if (!sm || sm->row_count == 0) {
+        strbuf_adds(sb, "countries: no holder found\n");
+        return;
+    }
+    strbuf_addf(sb, "%-28s %-6s %8s %6s  %-11s %7s %9s\n", "country", "code", "articles",
+                "units", "stance", "net", "sentiment");
+    const aggregate_row **rows = aggregate_sorted_rows(sm);
+    for (size_t i = 0; i < sm->row_count; i++) {
+        const aggregate_row *r = rows[i];
+        double net = row_net(sm, r);
+        strbuf_addf(sb, "%-28.28s %-6s %8lld %6lld  %-11s ", r->country, r->code,
+                    (long long)r->articles, (long long)r->units,
+                    sm->labels[aggregate_dominant(sm, r)]);
+        if (isnan(net))
+            strbuf_addf(sb, "%7s", "-");
+        else
+            strbuf_addf(sb, "%+7.3f", net);
+        strbuf_addf(sb, " %+9.3f\n",
+                    r->units ? (double)r->sum_sentiment / (double)AGGREGATE_SCALE / (double)r->units
+                             : 0.0);
+    }
+    free(rows);
 }
 
 /* ---- text ------------------------------------------------------------------------------- */
@@ -229,6 +382,29 @@ static void wrap(strbuf *sb, const char *s, size_t len, int indent, int width)
     strbuf_free(&clean);
 }
 
+/* "why:" and "tone:" lines under a unit, wrapped like its text. */
+static void text_explanation(strbuf *sb, const stance_doc *doc, const stance_explanation *e,
+                             int width)
+{
+    strbuf line = {0};
+    strbuf_adds(&line, "why:");
+    for (size_t i = 0; i < e->feature_count; i++)
+        strbuf_addf(&line, "%s %s %+.3f", i ? ";" : "", e->features[i].feature,
+                    e->features[i].weight);
+    wrap(sb, line.data, line.len, 8, width);
+    strbuf_reset(&line);
+    strbuf_adds(&line, "tone:");
+    for (size_t i = 0; i < e->cue_count; i++) {
+        strbuf_adds(&line, i ? "; " : " ");
+        strbuf_add(&line, doc->text->bytes + e->cues[i].start, e->cues[i].end - e->cues[i].start);
+        strbuf_addf(&line, " %+.2f", e->cues[i].contribution);
+    }
+    if (e->cue_count == 0)
+        strbuf_adds(&line, " (no tone cues)");
+    wrap(sb, line.data, line.len, 8, width);
+    strbuf_free(&line);
+}
+
 static void write_text(strbuf *sb, const stance_doc *doc, const stance_model *model,
                        const stance_write_options *o)
 {
@@ -268,8 +444,50 @@ static void write_text(strbuf *sb, const stance_doc *doc, const stance_model *mo
             strbuf_addc(sb, '\n');
         }
         wrap(sb, doc->text->bytes + u->start, u->end - u->start, 6, o->width > 0 ? o->width : 80);
+        if (u->explain)
+            text_explanation(sb, doc, u->explain, o->width > 0 ? o->width : 80);
     }
-    strbuf_adds(sb, "\ncountries: none found\n");
+    strbuf_adds(sb, "\n");
+    summary_text(sb, o->countries);
+}
+
+static int flush(FILE *out, strbuf *sb, stance_error *err)
+{
+    fwrite(sb->data ? sb->data : "", 1, sb->len, out);
+    strbuf_free(sb);
+    if (fflush(out) != 0 || ferror(out))
+        return stance_error_set(err, STANCE_E_IO, NULL, "cannot write the output");
+    return STANCE_OK;
+}
+
+int stance_write_csv_header(FILE *out, const stance_model *model, stance_error *err)
+{
+    strbuf sb = {0};
+    csv_header(&sb, model);
+    return flush(out, &sb, err);
+}
+
+int stance_write_csv_rows(FILE *out, const stance_doc *doc, const stance_model *model,
+                          stance_error *err)
+{
+    strbuf sb = {0};
+    csv_rows(&sb, doc, model);
+    return flush(out, &sb, err);
+}
+
+int stance_write_summary(FILE *out, const stance_summary *summary, stance_format format,
+                         stance_error *err)
+{
+    strbuf sb = {0};
+    switch (format) {
+    case STANCE_FORMAT_JSON:
+        summary_json(&sb, summary, "");
+        strbuf_addc(&sb, '\n');
+        break;
+    case STANCE_FORMAT_CSV: summary_csv(&sb, summary); break;
+    default: summary_text(&sb, summary); break;
+    }
+    return flush(out, &sb, err);
 }
 
 int stance_write_doc(FILE *out, const stance_doc *doc, const stance_model *model,
@@ -278,12 +496,11 @@ int stance_write_doc(FILE *out, const stance_doc *doc, const stance_model *model
     strbuf sb = {0};
     switch (o->format) {
     case STANCE_FORMAT_JSON: write_json(&sb, doc, model, o); break;
-    case STANCE_FORMAT_CSV: write_csv(&sb, doc, model); break;
+    case STANCE_FORMAT_CSV:
+        csv_header(&sb, model);
+        csv_rows(&sb, doc, model);
+        break;
     default: write_text(&sb, doc, model, o); break;
     }
-    fwrite(sb.data, 1, sb.len, out);
-    strbuf_free(&sb);
-    if (fflush(out) != 0 || ferror(out))
-        return stance_error_set(err, STANCE_E_IO, NULL, "cannot write the output");
-    return STANCE_OK;
+    return flush(out, &sb, err);
 }

@@ -124,7 +124,7 @@ void quotes_find(const char *s, const segment_list *paragraphs, quote_list *list
                 emit(list, s, &q);
                 family = NONE;
             } else if (opener_family(cp) != NONE && opening_context(prev, next) &&
-                       (family == NONE || (opener_family(cp) == family && family != STRAIGHT))) {
+                       (family == NONE || opener_family(cp) == family)) {
                 family = opener_family(cp);
                 opened_paragraph = at == first_at;
                 q.open = at;

@@ -6,6 +6,7 @@
 #include "model.h"
 #include "quotes.h"
 #include "segment.h"
+#include "sentiment.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,11 @@ struct stance_scorer {
     quote_list quotes;
     attributor *attributor;
     size_t neutral; /* index of the neutral label, or the label count */
+    size_t explain; /* features to explain per unit; 0 for none */
+    sentiment_cues cues;
+    strbuf scratch;
+    double *contrib;
+    size_t contrib_cap;
 };
 
 stance_scorer *stance_scorer_new(const stance_model *model, stance_error *err)
@@ -46,7 +52,15 @@ void stance_scorer_free(stance_scorer *sc)
     segment_list_free(&sc->paragraphs);
     quote_list_free(&sc->quotes);
     attributor_free(sc->attributor);
+    sentiment_cues_free(&sc->cues);
+    strbuf_free(&sc->scratch);
+    free(sc->contrib);
     free(sc);
+}
+
+void stance_scorer_set_explain(stance_scorer *sc, size_t n)
+{
+    sc->explain = n;
 }
 
 /* Classifies s[start..end) into probs; returns the best label. */
@@ -57,6 +71,54 @@ static size_t classify(stance_scorer *sc, const char *s, size_t start, size_t en
     return model_predict(sc->model, v, n, probs, sc->work);
 }
 
+static int by_weight(const void *a, const void *b)
+{
+    double x = ((const stance_feature_weight *)a)->weight;
+    double y = ((const stance_feature_weight *)b)->weight;
+    return (x < y) - (x > y);
+}
+
+/* The explanation of a unit: the features of vector v that push it most
+ * toward label, and the tone cues sentiment found. */
+static stance_explanation *explain(stance_scorer *sc, const feature_value *v, size_t n,
+                                   size_t label)
+{
+    const feature_dict *dict = model_dict(sc->model);
+    grow_array((void **)&sc->contrib, &sc->contrib_cap, n + 1, sizeof *sc->contrib);
+    model_contributions(sc->model, v, n, label, sc->contrib);
+    stance_explanation *e = xcalloc(1, sizeof *e);
+    stance_feature_weight *all = xcalloc(n + 1, sizeof *all);
+    for (size_t i = 0; i < n; i++) {
+        all[i].feature = dict->names[v[i].id - 1]; /* borrowed until copied below */
+        all[i].weight = sc->contrib[i];
+    }
+    qsort(all, n, sizeof *all, by_weight);
+    e->feature_count = n < sc->explain ? n : sc->explain;
+    e->features = xcalloc(e->feature_count + 1, sizeof *e->features);
+    for (size_t i = 0; i < e->feature_count; i++) {
+        e->features[i].feature = xstrdup(all[i].feature);
+        e->features[i].weight = all[i].weight;
+    }
+    free(all);
+    e->cue_count = sc->cues.count;
+    e->cues = xcalloc(e->cue_count + 1, sizeof *e->cues);
+    for (size_t i = 0; i < sc->cues.count; i++)
+        e->cues[i] = (stance_tone_cue){sc->cues.items[i].start, sc->cues.items[i].end,
+                                        sc->cues.items[i].contribution};
+    return e;
+}
+
+static void explanation_free(stance_explanation *e)
+{
+    if (!e)
+        return;
+    for (size_t i = 0; i < e->feature_count; i++)
+        free(e->features[i].feature);
+    free(e->features);
+    free(e->cues);
+    free(e);
+}
+
 /* Fills a unit's label, probabilities and holders. A unit the model finds
  * neutral expresses no stance, so it has no holder (ANNOTATION.md). */
 static void score_unit(stance_scorer *sc, const stance_text *text, stance_unit *u,
@@ -64,12 +126,24 @@ static void score_unit(stance_scorer *sc, const stance_text *text, stance_unit *
 {
     const gazetteer *gz = attribute_gazetteer(model_attribution(sc->model));
     u->probs = xcalloc(stance_model_label_count(sc->model), sizeof *u->probs);
-    u->label = classify(sc, text->bytes, u->start, u->end, u->probs);
+    size_t n;
+    const feature_value *v =
+        features_vector(sc->fx, model_dict(sc->model), text->bytes, u->start, u->end, &n);
+    u->label = model_predict(sc->model, v, n, u->probs, sc->work);
+    feature_analysis analysis = features_last_analysis(sc->fx);
+    u->sentiment = sentiment_score(model_lexicon(sc->model), text->bytes, u->end, &analysis,
+                                   sc->explain ? &sc->cues : NULL, &sc->scratch);
+    u->has_sentiment = 1;
+    if (sc->explain)
+        u->explain = explain(sc, v, n, u->label);
     if (u->label == sc->neutral || holders->count == 0)
         return;
     u->holders = xcalloc(holders->count, sizeof *u->holders);
-    for (size_t h = 0; h < holders->count; h++)
+    u->holder_codes = xcalloc(holders->count, sizeof *u->holder_codes);
+    for (size_t h = 0; h < holders->count; h++) {
         u->holders[h] = xstrdup(gz->entities[holders->items[h]].name);
+        u->holder_codes[h] = xstrdup(gz->entities[holders->items[h]].code);
+    }
     u->holder_count = holders->count;
 }
 
@@ -127,10 +201,14 @@ void stance_doc_free(stance_doc *doc)
         stance_unit *u = &doc->units[i];
         free(u->speaker);
         free(u->speaker_country);
-        for (size_t h = 0; h < u->holder_count; h++)
+        for (size_t h = 0; h < u->holder_count; h++) {
             free(u->holders[h]);
+            free(u->holder_codes[h]);
+        }
         free(u->holders);
+        free(u->holder_codes);
         free(u->probs);
+        explanation_free(u->explain);
     }
     free(doc->units);
     free(doc);

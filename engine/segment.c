@@ -82,13 +82,24 @@ static int is_opener(int32_t cp)
 
 /* Whether the period at s[dot] closes an abbreviation, an initial or a
  * dotted acronym (U.S., U.N.) rather than a sentence. */
+static int ascii_letter(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Whether the period at s[dot] closes an abbreviation, an initial or a
+ * dotted acronym (U.S., U.N.) rather than a sentence. The word before it is
+ * read back over ASCII letters and dots only, so an opening quote or bracket
+ * before it ("“Mr.") does not hide it. */
 static int period_is_abbreviation(const char *s, size_t start, size_t dot, const strmap *abbrevs)
 {
     size_t b = dot;
-    while (b > start && !text_is_space((unsigned char)s[b - 1]) && s[b - 1] != '(' &&
-           s[b - 1] != '"')
+    while (b > start && (ascii_letter(s[b - 1]) || s[b - 1] == '.'))
         b--;
     if (b == dot)
+        return 0;
+    /* A letter run glued to other word characters (digits, accents) is no abbreviation. */
+    if (b > start && ((s[b - 1] >= '0' && s[b - 1] <= '9')))
         return 0;
     strbuf word = {0};
     text_fold(&word, s + b, dot - b);

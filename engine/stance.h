@@ -85,6 +85,27 @@ typedef struct stance_scorer stance_scorer;
 stance_scorer *stance_scorer_new(const stance_model *model, stance_error *err);
 void stance_scorer_free(stance_scorer *scorer);
 
+/* With n > 0, every unit scored afterwards carries an explanation: the n
+ * features that pushed it most toward its stance, and its tone cues. */
+void stance_scorer_set_explain(stance_scorer *scorer, size_t n);
+
+typedef struct {
+    char *feature; /* as in features.tsv: stems of an n-gram, or cue:... / val:... */
+    double weight; /* its contribution toward the unit's stance */
+} stance_feature_weight;
+
+typedef struct {
+    size_t start, end;   /* byte offsets of the cue in the input */
+    double contribution; /* its signed share of the sentiment, before normalisation */
+} stance_tone_cue;
+
+typedef struct {
+    stance_feature_weight *features; /* most pushing first */
+    size_t feature_count;
+    stance_tone_cue *cues;           /* in text order */
+    size_t cue_count;
+} stance_explanation;
+
 typedef enum { STANCE_UNIT_PARAGRAPH, STANCE_UNIT_QUOTE } stance_unit_kind;
 
 typedef struct {
@@ -94,12 +115,14 @@ typedef struct {
     size_t start, end;      /* byte offsets of the unit's text in the input */
     char *speaker;          /* NULL when unknown or not a quote */
     char *speaker_country;  /* NULL when unknown */
-    char **holders;         /* holder countries and bodies */
+    char **holders;         /* holder countries and bodies (display names) */
+    char **holder_codes;    /* their ISO 3166 alpha-2 codes, or the bodies' short names */
     size_t holder_count;
     size_t label;           /* index of the most probable label */
     double *probs;          /* one per model label, summing to 1 */
-    int has_sentiment;      /* 0 until sentiment is scored */
-    double sentiment;
+    int has_sentiment;      /* 1 once sentiment is scored */
+    double sentiment;       /* tone in [-1, 1] */
+    stance_explanation *explain; /* NULL unless asked for */
 } stance_unit;
 
 typedef struct {
@@ -115,6 +138,29 @@ int stance_score_text(stance_scorer *scorer, const stance_text *text, stance_doc
                       stance_error *err);
 void stance_doc_free(stance_doc *doc);
 
+/* ---- per-country summaries ------------------------------------------------------ */
+
+/* Per holder: articles, units, units per label, summed probabilities per
+ * label and summed sentiment. Sums rather than means, held in fixed point
+ * (1e-9), so that merging shards gives exactly the single-run result. */
+typedef struct stance_summary stance_summary;
+
+stance_summary *stance_summary_new(size_t label_count, const char *const *labels);
+void stance_summary_free(stance_summary *summary);
+
+/* Adds every unit with holders to their rows; each holder's article count
+ * grows by one per doc it appears in. doc must come from a model with the
+ * summary's labels. */
+void stance_summary_add_doc(stance_summary *summary, const stance_doc *doc);
+
+/* Adds the rows of from into into; the label lists must be equal. */
+int stance_summary_merge(stance_summary *into, const stance_summary *from, stance_error *err);
+
+/* Reads a summary CSV as written by stance_write_summary. */
+int stance_summary_read_csv(const char *path, stance_summary **out, stance_error *err);
+
+size_t stance_summary_row_count(const stance_summary *summary);
+
 /* ---- output ------------------------------------------------------------------ */
 
 typedef enum { STANCE_FORMAT_TEXT, STANCE_FORMAT_JSON, STANCE_FORMAT_CSV } stance_format;
@@ -123,12 +169,24 @@ typedef struct {
     stance_format format;
     int width;              /* text: wrap paragraphs to this many columns */
     const char *model_name; /* shown in text and JSON output */
+    const stance_summary *countries; /* the article's summary, shown in text and JSON */
 } stance_write_options;
 
 /* Writes a scored article. CSV output starts with its header line. Returns
  * STANCE_E_IO when the stream reports an error. */
 int stance_write_doc(FILE *out, const stance_doc *doc, const stance_model *model,
                      const stance_write_options *options, stance_error *err);
+
+/* Writes the units of doc as CSV rows without the header line. */
+int stance_write_csv_rows(FILE *out, const stance_doc *doc, const stance_model *model,
+                          stance_error *err);
+/* Writes the CSV header of units for model's labels. */
+int stance_write_csv_header(FILE *out, const stance_model *model, stance_error *err);
+
+/* Writes a summary as CSV (header and one row per holder, sorted by name),
+ * as a text table, or as a JSON array. */
+int stance_write_summary(FILE *out, const stance_summary *summary, stance_format format,
+                         stance_error *err);
 
 /* ---- labeled data, training and evaluation ------------------------------------ */
 

@@ -116,6 +116,39 @@ else
     skip "python3 not installed: JSON and CSV parser checks"
 fi
 
+# ---- sentiment, explanations and the per-country summary -----------------------------------------
+# tests/fixtures/sentiment.tsv: news sentences with the sign of their tone; each is scored as a
+# paragraph of one article. At least 85% of the polar ones must get the right sign.
+tail -n +2 "$fixtures/sentiment.tsv" | awk -F'\t' '{ print $2 "\n" }' >tone.txt
+tail -n +2 "$fixtures/sentiment.tsv" | cut -f1 >tone.want
+"$bin" score --format json tone.txt | grep '"kind": "paragraph"' |
+    sed 's/.*"sentiment": \([-0-9.]*\),.*/\1/' >tone.got
+paste tone.want tone.got | awk '
+    $1 == "+" { polar++; right += $2 > 0 } $1 == "-" { polar++; right += $2 < 0 }
+    $1 == "0" { flat++; calm += ($2 > -0.05 && $2 < 0.05) }
+    $2 < -1 || $2 > 1 { out++ }
+    END { printf "sentiment: %d of %d polar sentences with the right sign, %d of %d neutral near 0\n", right, polar, calm, flat
+          exit !(polar >= 100 && right >= 0.85 * polar && calm >= 0.8 * flat && !out) }' && ok || fail "sentiment signs"
+run explain-json 0 "$bin" score --format json --explain 3 "$fixtures/sample-article.txt"
+grep -c '"explain": {"features": \[{"feature": ' out | grep -qx 10 && ok || fail "every unit explains 3 features"
+grep -q '{"text": "condemned", "start": [0-9]*, "end": [0-9]*, "contribution": -' out && ok || fail "tone cues with signed contributions"
+run explain-text 0 "$bin" score --explain 2 --width 100 "$fixtures/sample-article.txt"
+grep -q '^        why: cue:opposition +[0-9.]*;' out && grep -q '^        tone: ' out && ok || fail "text explanations"
+run explain-csv 1 "$bin" score --format csv --explain 2 "$fixtures/sample-article.txt"
+expect_error explain-csv "--explain works with text and json"
+run summary-file 0 "$bin" score --format csv --summary countries.csv "$fixtures/sample-article.txt"
+head -n 1 countries.csv | grep -qx 'country,code,articles,units,n_engagement,n_caution,n_opposition,n_neutral,sum_p_engagement,sum_p_caution,sum_p_opposition,sum_p_neutral,sum_sentiment,stance,net' \
+    && ok || fail "summary header: $(head -n 1 countries.csv)"
+grep -q '^Tajikistan,TJ,1,[0-9]*,.*,opposition,-' countries.csv && ok || fail "Tajikistan opposes: $(cat countries.csv)"
+# A summary's units equal the unit rows that name the holder.
+for code in UZ KZ; do
+    name=$(awk -F, -v c=$code '$2 == c { print $1 }' countries.csv)
+    want=$(awk -F, -v c=$code '$2 == c { print $4 }' countries.csv)
+    got=$(grep -c "[,;]$name[,;\"]" sample.csv)
+    [ "$want" = "$got" ] && ok || fail "summary units of $code: $want, unit rows $got"
+done
+ls countries.csv.tmp.* >/dev/null 2>&1 && fail "temporary summary file left behind" || ok
+
 # ---- the seed article (../shared/seed), when present ---------------------------------------------
 if [ -f "$seed/russia-taliban.txt" ]; then
     "$bin" score --format csv "$seed/russia-taliban.txt" >seed.csv 2>err || fail "seed: $(cat err)"
@@ -178,7 +211,16 @@ if [ -f "$seed/russia-taliban.txt" ]; then
     sed -n 's/.*{"index": *\([0-9]*\),.*"holders": *\[\([^]]*\)\].*/\1 \2/p' "$seed/russia-taliban.gold.json" |
         sed 's/"//g; s/, */,/g; s/ $//' >seed.holders.want
     sed -i 's/ $//' seed.holders
-    same "seed: holders of every paragraph" seed.holders seed.holders.want
+    # A paragraph the model finds neutral has no holders (ANNOTATION.md), so
+    # holder attribution is judged on the paragraphs it finds a stance in;
+    # the stance check above covers the rest.
+    "$bin" score --format csv "$seed/russia-taliban.txt" | awk -F, '$3 == "paragraph" && $10 != "neutral" { print substr($2, 2) }' >seed.stanced
+    awk 'NR == FNR { keep[$1] = 1; next } ($1 in keep)' seed.stanced seed.holders >seed.holders.got
+    awk 'NR == FNR { keep[$1] = 1; next } ($1 in keep)' seed.stanced seed.holders.want >seed.holders.cmp
+    n=$(wc -l <seed.holders.got)
+    echo "seed: holders checked on the $n paragraphs scored with a stance"
+    [ "$n" -ge 7 ] && ok || fail "seed: only $n paragraphs scored with a stance"
+    same "seed: holders of every paragraph with a stance" seed.holders.got seed.holders.cmp
 fi
 # Adversarial text: answers, not crashes or hangs.
 awk 'BEGIN { for (i = 0; i < 20000; i++) printf "%s", (i % 3 ? "word \" " : "“x "); print "" }' >unpaired.txt
@@ -211,7 +253,7 @@ damage; : >bad/model.svm
 score_bad empty-svm "model.svm: damaged"
 run missing-model 2 "$bin" score --model no-such-model "$fixtures/sample-article.txt"
 expect_error missing-model "no-such-model: not a model directory"
-mkdir lex && cp "$root"/lexicons/*.txt lex/ && echo 'brand new cue' >>lex/cues_caution.txt
+mkdir lex && cp "$root"/lexicons/* lex/ && echo 'brand new cue' >>lex/cues_caution.txt
 run changed-lexicon 2 "$bin" score --lexicons lex "$fixtures/sample-article.txt"
 expect_error changed-lexicon "lexicon cues_caution.txt has changed"
 

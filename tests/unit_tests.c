@@ -19,7 +19,10 @@
 #include "check.h"
 
 #include "alloc.h"
+#include "attribute.h"
+#include "gazetteer.h"
 #include "lexicon.h"
+#include "quotes.h"
 #include "segment.h"
 #include "stance.h"
 #include "stem.h"
@@ -28,6 +31,7 @@
 #include "tokens.h"
 #include "features.h"
 #include "model.h"
+#include "sentiment.h"
 
 /* ---- fixtures: the temporary directory and files in it ------------------------------- */
 
@@ -1114,7 +1118,11 @@ static void test_cue_lexicon(void)
         stem_free(st);
         return;
     }
-    CHECK_EQ_INT(lex->file_count, 4);
+    CHECK_EQ_INT(LEXICON_FILE_COUNT, 8);
+    CHECK_EQ_STR(lex->file_names[4], "target.txt");
+    CHECK_EQ_STR(lex->file_names[5], "valence_vader.tsv");
+    CHECK_EQ_STR(lex->file_names[6], "valence_news.tsv");
+    CHECK_EQ_STR(lex->file_names[7], "intensifiers.tsv");
     CHECK_EQ_STR(lex->file_names[0], "cues_engagement.txt");
     CHECK_EQ_STR(lex->file_names[1], "cues_caution.txt");
     CHECK_EQ_STR(lex->file_names[2], "cues_opposition.txt");
@@ -1230,21 +1238,23 @@ static void test_features_dict(void)
     feature_dict d;
     feature_dict_build(&d, fx, texts, 4, 2, 0.5);
     /* df >= 2: alpha (3), beta (2), gamma (2), zeta (2), "gamma beta" (2),
-     * "beta alpha" (2): sorted by name, then the six cue features. */
+     * "beta alpha" (2): sorted by name, then the ten lexicon features. */
     const char *want[] = {"alpha", "beta", "beta alpha", "gamma", "gamma beta", "zeta",
                           "cue:engagement", "cue:engagement:negated", "cue:caution",
-                          "cue:caution:negated", "cue:opposition", "cue:opposition:negated"};
+                          "cue:caution:negated", "cue:opposition", "cue:opposition:negated",
+                          "val:positive", "val:negative", "val:positive:target",
+                          "val:negative:target"};
     CHECK_EQ_INT(d.ngram_count, 6);
-    if (CHECK_EQ_INT(d.count, 12))
-        for (size_t i = 0; i < 12; i++) {
+    if (CHECK_EQ_INT(d.count, 16))
+        for (size_t i = 0; i < 16; i++) {
             CHECK_EQ_STR(d.names[i], want[i]);
             CHECK_EQ_INT(id_of(&d, want[i]), i + 1);
         }
-    if (d.count == 12) {
+    if (d.count == 16) {
         CHECK_NEAR(d.weights[0], log(5.0 / 4.0) + 1.0, 1e-12); /* alpha: df 3 of 4 */
         CHECK_NEAR(d.weights[1], log(5.0 / 3.0) + 1.0, 1e-12); /* beta: df 2 of 4 */
         CHECK_NEAR(d.weights[6], 0.5, 0);
-        CHECK_NEAR(d.weights[11], 0.5, 0);
+        CHECK_NEAR(d.weights[15], 0.5, 0);
     }
     CHECK_EQ_INT(id_of(&d, "#"), 0); /* df 1: dropped */
     feature_dict_free(&d);
@@ -1336,15 +1346,19 @@ static void test_features_vector(void)
     }
     CHECK(ordered);
     CHECK_NEAR(norm, 1.0, 1e-12);
-    CHECK_EQ_INT(n, 5);
+    /* 3 n-grams, the engagement cue, the negated opposition cue, and the
+     * negated "condemn" counted as a positive valence word. */
+    CHECK_EQ_INT(n, 6);
     unsigned eng = (unsigned)d.ngram_count + 1, opp_neg = (unsigned)d.ngram_count + 6;
+    unsigned val_pos = (unsigned)d.ngram_count + 7;
     CHECK_NEAR(value_of(v, n, eng), log(2.0) * 0.5, 1e-12);
     CHECK_NEAR(value_of(v, n, opp_neg), log(2.0) * 0.5, 1e-12);
-    if (n == 5)
-        CHECK_EQ_INT(v[n - 1].id, opp_neg);
+    CHECK_NEAR(value_of(v, n, val_pos), log(2.0) * 0.5, 1e-12);
+    if (n == 6)
+        CHECK_EQ_INT(v[n - 1].id, val_pos);
 
     /* Nothing known: an empty vector. */
-    v = vec_of(fx, &d, "zzz yyy", &n);
+    v = vec_of(fx, &d, "qqqq rrrr", &n);
     CHECK_EQ_INT(n, 0);
 
     /* A sub-range of a longer string. */
@@ -1382,10 +1396,12 @@ static void write_features(const char *path, const char *ngram_lines, size_t fir
     strbuf sb = {0};
     strbuf_adds(&sb, "id\tfeature\tweight\n");
     strbuf_adds(&sb, ngram_lines);
-    static const char *const cue[] = {"cue:engagement", "cue:engagement:negated",
-                                      "cue:caution",    "cue:caution:negated",
-                                      "cue:opposition", "cue:opposition:negated"};
-    for (size_t i = 0; i < 6; i++)
+    static const char *const cue[] = {"cue:engagement",      "cue:engagement:negated",
+                                      "cue:caution",         "cue:caution:negated",
+                                      "cue:opposition",      "cue:opposition:negated",
+                                      "val:positive",        "val:negative",
+                                      "val:positive:target", "val:negative:target"};
+    for (size_t i = 0; i < 10; i++)
         strbuf_addf(&sb, "%zu\t%s\t0.5\n", first_cue_id + i, cue[i]);
     write_text(path, sb.data);
     strbuf_free(&sb);
@@ -1443,19 +1459,19 @@ static void test_features_io(void)
 
     /* Hand-written files: a good one, then one fault each. */
     write_features(path, "1\talpha\t1.5\n2\tbeta\t2\n", 3);
-    rc = feature_dict_read(&r, path, 8, &err);
+    rc = feature_dict_read(&r, path, 12, &err);
     CHECK_EQ_INT(rc, STANCE_OK);
     CHECK_EQ_INT(r.ngram_count, 2);
     feature_dict_free(&r);
     stance_error_clear(&err);
 
     write_features(path, "1\talpha\t1.5\n3\tbeta\t2\n", 4);
-    rc = feature_dict_read(&r, path, 8, &err);
+    rc = feature_dict_read(&r, path, 12, &err);
     CHECK(ends_with(err.where, "features.tsv:3"));
     CHECK_ERROR(rc, &err, STANCE_E_MODEL, "order");
 
     write_features(path, "2\talpha\t1.5\n1\tbeta\t2\n", 3);
-    rc = feature_dict_read(&r, path, 8, &err);
+    rc = feature_dict_read(&r, path, 12, &err);
     CHECK_ERROR(rc, &err, STANCE_E_MODEL, "order");
 
     const char *bad_weights[] = {"abc", "nan", "inf", "", "1.5x", "-inf"};
@@ -1463,14 +1479,14 @@ static void test_features_io(void)
         strbuf line = {0};
         strbuf_addf(&line, "1\talpha\t1.5\n2\tbeta\t%s\n", bad_weights[i]);
         write_features(path, line.data, 3);
-        rc = feature_dict_read(&r, path, 8, &err);
+        rc = feature_dict_read(&r, path, 12, &err);
         CHECK(ends_with(err.where, "features.tsv:3"));
         CHECK_ERROR(rc, &err, STANCE_E_MODEL, "weight");
         strbuf_free(&line);
     }
 
     write_features(path, "1\talpha\t1.5\n2\talpha\t2\n", 3);
-    rc = feature_dict_read(&r, path, 8, &err);
+    rc = feature_dict_read(&r, path, 12, &err);
     CHECK_ERROR(rc, &err, STANCE_E_MODEL, "repeated");
 
     write_text(path, "1\talpha\t1.5\n");
@@ -1478,8 +1494,8 @@ static void test_features_io(void)
     CHECK_ERROR(rc, &err, STANCE_E_MODEL, "header");
 
     write_text(path, "id\tfeature\tweight\n1\talpha\t1.5\n2\tbeta\t2\n");
-    rc = feature_dict_read(&r, path, 2, &err); /* no cue features */
-    CHECK_ERROR(rc, &err, STANCE_E_MODEL, "cue");
+    rc = feature_dict_read(&r, path, 2, &err); /* no lexicon features */
+    CHECK_ERROR(rc, &err, STANCE_E_MODEL, "lexicon features");
 
     write_text(path, "id\tfeature\tweight\n1\talpha\n");
     rc = feature_dict_read(&r, path, 1, &err);
@@ -2006,9 +2022,10 @@ static void test_dict_without_ngrams(void)
         CHECK_EQ_INT(d.count, FEATURES_CUE_COUNT);
         CHECK_EQ_STR(d.count ? d.names[0] : NULL, "cue:engagement");
         const feature_value *v = features_vector(fx, &d, "alpha condemned", 0, 15, &n);
-        if (CHECK_EQ_INT(n, 1)) {
+        if (CHECK_EQ_INT(n, 2)) {
             CHECK_EQ_INT(v[0].id, 5); /* cue:opposition */
             CHECK_NEAR(v[0].value, log(2.0), 1e-12);
+            CHECK_EQ_INT(v[1].id, 8); /* val:negative */
         }
         feature_dict_free(&d);
     }
@@ -2496,6 +2513,1109 @@ static void test_model_refuses_damage(void)
 }
 
 /* ================================================================================ */
+/* sentences, quotes, gazetteer and attribution, with the shipped lexicons            */
+/* ================================================================================ */
+
+/* Loads the attribution resources of ROOT/lexicons, or NULL after a failed check. */
+static attribute_resources *load_shipped_resources(void)
+{
+    strbuf p = {0};
+    strbuf_addf(&p, "%s/lexicons", project_root);
+    stance_error err = {0};
+    attribute_resources *res = attribute_resources_load(p.data, &err);
+    if (!CHECK(res != NULL))
+        fprintf(stderr, "  %s: %s\n", p.data, err.message);
+    stance_error_clear(&err);
+    strbuf_free(&p);
+    return res;
+}
+
+/* Loads the gazetteer of ROOT/lexicons, or NULL after a failed check. */
+static gazetteer *load_shipped_gazetteer(void)
+{
+    strbuf p = {0};
+    strbuf_addf(&p, "%s/lexicons", project_root);
+    stance_error err = {0};
+    gazetteer *gz = gazetteer_load(p.data, &err);
+    if (!CHECK(gz != NULL))
+        fprintf(stderr, "  %s: %s\n", p.data, err.message);
+    stance_error_clear(&err);
+    strbuf_free(&p);
+    return gz;
+}
+
+/* ---- segment_sentences ------------------------------------------------------------- */
+
+/* Checks that the sentences of s[start..end) are exactly want (NULL-ended):
+ * each sentence's text and its byte offsets, found as the first occurrence
+ * of its text after the previous one. Both sides are printed as
+ * "[start,end)text | ..." so that a failure shows where the split went. */
+static void check_sentences_at(const char *file, int line, const char *s, size_t start,
+                               size_t end, const strmap *abbreviations,
+                               const char *const *want)
+{
+    segment_list list = {0};
+    segment_sentences(s, start, end, abbreviations, &list);
+    strbuf got = {0}, expected = {0};
+    strbuf_adds(&got, "");
+    strbuf_adds(&expected, "");
+    for (size_t i = 0; i < list.count; i++) {
+        const segment_span *sp = &list.items[i];
+        strbuf_addf(&got, "%s[%zu,%zu)%.*s", i ? " | " : "", sp->start, sp->end,
+                    (int)(sp->end - sp->start), s + sp->start);
+    }
+    size_t from = start;
+    for (size_t i = 0; want[i]; i++) {
+        const char *at = strstr(s + from, want[i]);
+        size_t a = at ? (size_t)(at - s) : 0, z = a + strlen(want[i]);
+        strbuf_addf(&expected, "%s[%zu,%zu)%s", i ? " | " : "", a, z, want[i]);
+        if (at)
+            from = z;
+        else
+            strbuf_adds(&expected, "(not in the input)");
+    }
+    check_eq_str_at(file, line, got.data, expected.data, "sentences", "expected");
+    strbuf_free(&got);
+    strbuf_free(&expected);
+    segment_list_free(&list);
+}
+#define CHECK_SENTENCES(s, abbr, ...)                                               \
+    check_sentences_at(__FILE__, __LINE__, (s), 0, strlen(s), (abbr),               \
+                       (const char *const[]){__VA_ARGS__, NULL})
+#define CHECK_SENTENCES_IN(s, start, end, abbr, ...)                                \
+    check_sentences_at(__FILE__, __LINE__, (s), (start), (end), (abbr),             \
+                       (const char *const[]){__VA_ARGS__, NULL})
+
+static void test_sentences_abbreviations(void)
+{
+    attribute_resources *res = load_shipped_resources();
+    if (!res)
+        return;
+    const strmap *ab = attribute_abbreviations(res);
+    /* The shipped list holds the abbreviations of news prose. */
+    const char *const listed[] = {"mr", "dr", "gen", "sept", "no", "st", "prof", "mrs"};
+    for (size_t i = 0; i < sizeof listed / sizeof *listed; i++)
+        if (!CHECK(strmap_find(ab, listed[i], strlen(listed[i])) != NULL))
+            fprintf(stderr, "  '%s' is not in abbreviations.txt\n", listed[i]);
+
+    CHECK_SENTENCES("Mr. Ivanov met Dr. Chen in the U.S. on Monday. The U.N. envoy left in "
+                    "Sept. after the talks.",
+                    ab, "Mr. Ivanov met Dr. Chen in the U.S. on Monday.",
+                    "The U.N. envoy left in Sept. after the talks.");
+    CHECK_SENTENCES("Gen. Malik cited rule No. 5 twice. Prof. Aziz and Mrs. Lee agreed.", ab,
+                    "Gen. Malik cited rule No. 5 twice.", "Prof. Aziz and Mrs. Lee agreed.");
+    CHECK_SENTENCES("She met Gen. Malik in St. Petersburg on Sept. 5. It rained.", ab,
+                    "She met Gen. Malik in St. Petersburg on Sept. 5.", "It rained.");
+    /* Initials and decimals. */
+    CHECK_SENTENCES("On Monday J. K. Rowling said nothing. Others did.", ab,
+                    "On Monday J. K. Rowling said nothing.", "Others did.");
+    CHECK_SENTENCES("Trade grew 3.5 percent in May. Exports rose 12.75 percent. 2023 was calm.",
+                    ab, "Trade grew 3.5 percent in May.", "Exports rose 12.75 percent.",
+                    "2023 was calm.");
+    /* Inside brackets too. */
+    CHECK_SENTENCES("The envoy (Mr. Ivanov) left. The talks went on.", ab,
+                    "The envoy (Mr. Ivanov) left.", "The talks went on.");
+
+    /* Without a list only initials, dotted acronyms and numbers are kept whole. */
+    CHECK_SENTENCES("Mr. Ivanov met Dr. Chen.", NULL, "Mr.", "Ivanov met Dr.", "Chen.");
+    CHECK_SENTENCES("He met J. K. Rowling in the U.S. and left 2.5 hours later.", NULL,
+                    "He met J. K. Rowling in the U.S. and left 2.5 hours later.");
+
+    /* A list of our own: only what it holds protects a period. */
+    strmap own = {0};
+    strmap_insert(&own, "mr", 2, 1, NULL);
+    CHECK_SENTENCES("Mr. Ivanov met Dr. Chen.", &own, "Mr. Ivanov met Dr.", "Chen.");
+    strmap_free(&own);
+
+    attribute_resources_free(res);
+}
+
+static void test_sentences_punctuation(void)
+{
+    attribute_resources *res = load_shipped_resources();
+    if (!res)
+        return;
+    const strmap *ab = attribute_abbreviations(res);
+
+    /* Quotes ending in punctuation: the closing mark stays with its sentence. */
+    CHECK_SENTENCES("\"We will act.\" He said it twice.", ab, "\"We will act.\"",
+                    "He said it twice.");
+    CHECK_SENTENCES("\"We will act,\" he said. Then he left.", ab, "\"We will act,\" he said.",
+                    "Then he left.");
+    CHECK_SENTENCES("\xE2\x80\x9CWe will act.\xE2\x80\x9D He left.", ab,
+                    "\xE2\x80\x9CWe will act.\xE2\x80\x9D", "He left.");
+    CHECK_SENTENCES("\xC2\xABNous agirons.\xC2\xBB Il est parti.", ab,
+                    "\xC2\xABNous agirons.\xC2\xBB", "Il est parti.");
+    CHECK_SENTENCES("He asked: \xE2\x80\x9CWhy not?\xE2\x80\x9D and left.", ab,
+                    "He asked: \xE2\x80\x9CWhy not?\xE2\x80\x9D and left.");
+    CHECK_SENTENCES("He left. \"We will act,\" she said.", ab, "He left.",
+                    "\"We will act,\" she said.");
+    CHECK_SENTENCES("He left. (Then he came back.) Fine.", ab, "He left.",
+                    "(Then he came back.)", "Fine.");
+
+    /* ! and ?, alone and together. */
+    CHECK_SENTENCES("Why now? Nobody knows! It ended.", ab, "Why now?", "Nobody knows!",
+                    "It ended.");
+    CHECK_SENTENCES("Is it over?! Yes.", ab, "Is it over?!", "Yes.");
+
+    /* Ellipsis: three periods or U+2026; a lowercase word after it goes on. */
+    CHECK_SENTENCES("He paused... Then he spoke. He paused... and then spoke.", ab,
+                    "He paused...", "Then he spoke.", "He paused... and then spoke.");
+    CHECK_SENTENCES("He paused\xE2\x80\xA6 Then he spoke.", ab, "He paused\xE2\x80\xA6",
+                    "Then he spoke.");
+
+    /* A lowercase word after a period, or no space after it: no split. */
+    CHECK_SENTENCES("The talks ended. then they left.", ab, "The talks ended. then they left.");
+    CHECK_SENTENCES("The site example.com went down. It is back.", ab,
+                    "The site example.com went down.", "It is back.");
+
+    /* Capitals outside ASCII start a sentence; offsets are bytes. */
+    CHECK_SENTENCES("\xC3\x87" "a a commenc\xC3\xA9. \xC3\x89lan suivit.", ab,
+                    "\xC3\x87" "a a commenc\xC3\xA9.", "\xC3\x89lan suivit.");
+
+    /* Leading and trailing white space is trimmed off the sentences. */
+    CHECK_SENTENCES("  One thing happened.   Another followed.  \t ", ab, "One thing happened.",
+                    "Another followed.");
+    CHECK_SENTENCES("No final stop here  ", ab, "No final stop here");
+
+    /* Only s[start..end) is read; offsets stay offsets into s. */
+    const char *in = "SKIPPED. Alpha came. Beta left. SKIPPED TOO.";
+    size_t a = (size_t)(strstr(in, "Alpha") - in), z = (size_t)(strstr(in, "SKIPPED TOO") - in);
+    CHECK_SENTENCES_IN(in, a, z, ab, "Alpha came.", "Beta left.");
+    CHECK_SENTENCES_IN(in, a, a + 8, ab, "Alpha ca");
+    check_sentences_at(__FILE__, __LINE__, in, a, a, ab, (const char *const[]){NULL});
+    check_sentences_at(__FILE__, __LINE__, "   ", 0, 3, ab, (const char *const[]){NULL});
+
+    attribute_resources_free(res);
+}
+
+/* An abbreviation right after an opening quote mark (“Mr. «Dr.) is still an
+ * abbreviation, as it is after a straight mark or a bracket. */
+static void test_sentences_abbreviation_after_open_quote(void)
+{
+    attribute_resources *res = load_shipped_resources();
+    if (!res)
+        return;
+    const strmap *ab = attribute_abbreviations(res);
+    CHECK_SENTENCES("He said: \"Mr. Ivanov will come.\" Then he left.", ab,
+                    "He said: \"Mr. Ivanov will come.\"", "Then he left.");
+    CHECK_SENTENCES("He said: \xE2\x80\x9CMr. Ivanov will come.\xE2\x80\x9D Then he left.", ab,
+                    "He said: \xE2\x80\x9CMr. Ivanov will come.\xE2\x80\x9D", "Then he left.");
+    CHECK_SENTENCES("He wrote \xC2\xABGen. Malik agreed\xC2\xBB and left.", ab,
+                    "He wrote \xC2\xABGen. Malik agreed\xC2\xBB and left.");
+    attribute_resources_free(res);
+}
+
+/* ---- quotes_find ------------------------------------------------------------------------ */
+
+static void find_quotes(const char *s, segment_list *paras, quote_list *quotes)
+{
+    segment_paragraphs(s, strlen(s), paras);
+    quotes_find(s, paras, quotes);
+}
+
+/* Checks quote i: its text (without the marks), the paragraphs it opens and
+ * ends in, that it starts just after its opening mark, and that it ends just
+ * before close (or, when close is NULL, has no closing mark). */
+static void check_quote_at(const char *file, int line, const char *s, const quote_list *ql,
+                           size_t i, const char *text, size_t para, size_t last_para,
+                           const char *close)
+{
+    if (!check_true_at(file, line, i < ql->count, "quote index < count"))
+        return;
+    const quote_span *q = &ql->items[i];
+    if (!check_true_at(file, line, q->open < q->start && q->start <= q->end &&
+                                       q->end <= q->close_end && q->close_end <= strlen(s),
+                       "open < start <= end <= close_end <= len"))
+        return;
+    char *got = xstrndup(s + q->start, q->end - q->start);
+    check_eq_str_at(file, line, got, text, "quote text", "expected");
+    free(got);
+    check_eq_int_at(file, line, (long long)q->paragraph, (long long)para, "paragraph",
+                    "expected");
+    check_eq_int_at(file, line, (long long)q->last_paragraph, (long long)last_para,
+                    "last_paragraph", "expected");
+    size_t after_mark = q->open;
+    int32_t mark = text_next_cp(s, strlen(s), &after_mark);
+    check_true_at(file, line, mark == '"' || mark == 0x201C || mark == 0x201E ||
+                                  mark == 0x00AB || mark == 0x2039,
+                  "open is at an opening mark");
+    check_eq_int_at(file, line, (long long)q->start, (long long)after_mark, "start",
+                    "just after the opening mark");
+    if (close) {
+        check_eq_int_at(file, line, (long long)q->close_end, (long long)(q->end + strlen(close)),
+                        "close_end", "end + closing mark");
+        check_true_at(file, line, strncmp(s + q->end, close, strlen(close)) == 0,
+                      "the closing mark follows the text");
+    } else {
+        check_eq_int_at(file, line, (long long)q->close_end, (long long)q->end, "close_end",
+                        "end (no closing mark)");
+    }
+}
+#define CHECK_QUOTE(s, ql, i, text, para, last_para, close) \
+    check_quote_at(__FILE__, __LINE__, (s), (ql), (i), (text), (para), (last_para), (close))
+
+#define LDQ "\xE2\x80\x9C" /* “ */
+#define RDQ "\xE2\x80\x9D" /* ” */
+#define LOWQ "\xE2\x80\x9E" /* „ */
+#define LGU "\xC2\xAB"      /* « */
+#define RGU "\xC2\xBB"      /* » */
+#define LSG "\xE2\x80\xB9"  /* ‹ */
+#define RSG "\xE2\x80\xBA"  /* › */
+#define RSQ "\xE2\x80\x99"  /* ’ */
+#define LSQ "\xE2\x80\x98"  /* ‘ */
+
+static void test_quotes_marks(void)
+{
+    segment_list paras = {0};
+    quote_list ql = {0};
+
+    /* Each family of marks, in one paragraph. */
+    const char *s = "He said " LDQ "we will keep working with them" RDQ " today. "
+                    "She said \"we will keep working with them\" today. "
+                    "Il a dit " LGU "nous allons continuer le travail" RGU " hier. "
+                    "Er sagte " LOWQ "wir werden weiter zusammen arbeiten" LDQ " heute. "
+                    "Powiedzia\xC5\x82 " LOWQ "b\xC4\x99" "dziemy dalej razem pracowa\xC4\x87" RDQ
+                    " wczoraj. "
+                    "Il a dit " LSG "nous allons continuer le travail" RSG " hier.";
+    find_quotes(s, &paras, &ql);
+    CHECK_EQ_INT(ql.count, 6);
+    CHECK_QUOTE(s, &ql, 0, "we will keep working with them", 0, 0, RDQ);
+    CHECK_QUOTE(s, &ql, 1, "we will keep working with them", 0, 0, "\"");
+    CHECK_QUOTE(s, &ql, 2, "nous allons continuer le travail", 0, 0, RGU);
+    CHECK_QUOTE(s, &ql, 3, "wir werden weiter zusammen arbeiten", 0, 0, LDQ);
+    CHECK_QUOTE(s, &ql, 4, "b\xC4\x99" "dziemy dalej razem pracowa\xC4\x87", 0, 0, RDQ);
+    CHECK_QUOTE(s, &ql, 5, "nous allons continuer le travail", 0, 0, RSG);
+
+    /* A quote of several sentences, and one after a colon. */
+    s = "Talks\n\n" LDQ "The first sentence is here. The second one follows! And a third?" RDQ
+        " the envoy asked.\n\nShe said: \"Nothing is agreed. Everything is open.\"";
+    find_quotes(s, &paras, &ql);
+    CHECK_EQ_INT(ql.count, 2);
+    CHECK_QUOTE(s, &ql, 0, "The first sentence is here. The second one follows! And a third?", 1,
+                1, RDQ);
+    CHECK_QUOTE(s, &ql, 1, "Nothing is agreed. Everything is open.", 2, 2, "\"");
+
+    /* Nested quotes of the other kind stay inside the outer quote. */
+    s = "He said " LDQ "they called it a " LSG "tiny little thing" RSG " for us all" RDQ
+        " yesterday.\n\n"
+        LDQ "He called it \"a farce of many kinds\" and walked out," RDQ " she said.\n\n"
+        "\"He called it " LDQ "a farce of many kinds" RDQ " and walked out,\" she said.\n\n"
+        LGU "Il a parl\xC3\xA9 d'" LOWQ "une farce sans fin" LDQ " et il est parti" RGU
+        ", a-t-elle dit.";
+    find_quotes(s, &paras, &ql);
+    CHECK_EQ_INT(ql.count, 4);
+    CHECK_QUOTE(s, &ql, 0, "they called it a " LSG "tiny little thing" RSG " for us all", 0, 0,
+                RDQ);
+    CHECK_QUOTE(s, &ql, 1, "He called it \"a farce of many kinds\" and walked out,", 1, 1, RDQ);
+    CHECK_QUOTE(s, &ql, 2, "He called it " LDQ "a farce of many kinds" RDQ " and walked out,", 2,
+                2, "\"");
+    CHECK_QUOTE(s, &ql, 3, "Il a parl\xC3\xA9 d'" LOWQ "une farce sans fin" LDQ " et il est parti",
+                3, 3, RGU);
+
+    /* Apostrophes, straight or curly, inside or outside quotes, never quote. */
+    s = "Russia" RSQ "s envoy met Ma" RSQ "arij. They don't agree, and the ministers' views "
+        "differ. " LSQ "We will not go back on this," RSQ " he said. 'Nor will we,' she said.";
+    find_quotes(s, &paras, &ql);
+    CHECK_EQ_INT(ql.count, 0);
+    s = LDQ "Russia" RSQ "s envoy said they don't want Ma" RSQ "arij's plan," RDQ " he said.";
+    find_quotes(s, &paras, &ql);
+    CHECK_EQ_INT(ql.count, 1);
+    CHECK_QUOTE(s, &ql, 0, "Russia" RSQ "s envoy said they don't want Ma" RSQ "arij's plan,", 0, 0,
+                RDQ);
+
+    /* Scare quotes of one to three words are not quotes; four words are. */
+    s = "The " LDQ "terrorist" RDQ " regime, the \"so-called regime\", " LDQ "one two three" RDQ
+        " and " LGU "Kabul" RGU " but then " LDQ "one two three four" RDQ " was kept.";
+    find_quotes(s, &paras, &ql);
+    CHECK_EQ_INT(ql.count, 1);
+    CHECK_QUOTE(s, &ql, 0, "one two three four", 0, 0, RDQ);
+    s = "\"Russia's door stays open\" is what they said.";
+    find_quotes(s, &paras, &ql);
+    CHECK_EQ_INT(ql.count, 1);
+    CHECK_QUOTE(s, &ql, 0, "Russia's door stays open", 0, 0, "\"");
+
+    /* Inch marks neither open nor close a quote. */
+    s = "A 12\" screen and a 5\" pipe were found by the crew.";
+    find_quotes(s, &paras, &ql);
+    CHECK_EQ_INT(ql.count, 0);
+    s = "The 5\" pipe and the 10\" valve arrived, and \"the rest will be delivered next week,\" "
+        "he said.";
+    find_quotes(s, &paras, &ql);
+    CHECK_EQ_INT(ql.count, 1);
+    CHECK_QUOTE(s, &ql, 0, "the rest will be delivered next week,", 0, 0, "\"");
+
+    find_quotes("", &paras, &ql);
+    CHECK_EQ_INT(ql.count, 0);
+
+    quote_list_free(&ql);
+    CHECK(ql.items == NULL);
+    segment_list_free(&paras);
+}
+
+static void test_quotes_paragraphs(void)
+{
+    segment_list paras = {0};
+    quote_list ql = {0};
+    const char *s =
+        LDQ "Our embassy will stay open as long as it is safe for the staff.\n"          /* P0 */
+        "\n"
+        LDQ "We will review the situation every week," RDQ " the envoy said.\n"         /* P1 */
+        "\n"
+        LDQ "This quote opens the paragraph and is never closed\n"                       /* P2 */
+        "\n"
+        "The next paragraph opens with no mark and says " LDQ "nothing more than this one "
+        "thing" RDQ " here.\n"                                                            /* P3 */
+        "\n"
+        LGU "Une citation qui ouvre le paragraphe et ne se ferme pas\n"                 /* P4 */
+        "\n"
+        LDQ "A paragraph opening with another family does not continue it," RDQ
+        " he said.\n"                                                                     /* P5 */
+        "\n"
+        "\"First part of a long statement goes here.\n"                                  /* P6 */
+        "\n"
+        "\"Second part of it goes on here.\n"                                            /* P7 */
+        "\n"
+        "\"Third part closes it now,\" she said.\n"                                      /* P8 */
+        "\n"
+        "He talked of a " LDQ "plan that never closes and more words here.\n"           /* P9 */
+        "\n"
+        "Nothing here continues it.\n"                                                   /* P10 */
+        "\n"
+        LDQ "The last paragraph opens a quote that never ends\n";                       /* P11 */
+    find_quotes(s, &paras, &ql);
+    if (!CHECK_EQ_INT(paras.count, 12)) {
+        quote_list_free(&ql);
+        segment_list_free(&paras);
+        return;
+    }
+    CHECK_EQ_INT(ql.count, 7);
+    /* Continued: starts in P0, ends in P1. */
+    CHECK_QUOTE(s, &ql, 0,
+                "Our embassy will stay open as long as it is safe for the staff.\n\n" LDQ
+                "We will review the situation every week,",
+                0, 1, RDQ);
+    if (ql.count > 0) {
+        CHECK_EQ_INT(ql.items[0].open, paras.items[0].start);
+        CHECK(ql.items[0].end > paras.items[1].start && ql.items[0].end < paras.items[1].end);
+    }
+    /* Opens P2, not closed, P3 opens with no mark: ends with P2. */
+    CHECK_QUOTE(s, &ql, 1, "This quote opens the paragraph and is never closed", 2, 2, NULL);
+    if (ql.count > 1)
+        CHECK_EQ_INT(ql.items[1].end, paras.items[2].end);
+    CHECK_QUOTE(s, &ql, 2, "nothing more than this one thing", 3, 3, RDQ);
+    /* P5 opens with a mark of another family: P4's quote ends with P4. */
+    CHECK_QUOTE(s, &ql, 3, "Une citation qui ouvre le paragraphe et ne se ferme pas", 4, 4, NULL);
+    CHECK_QUOTE(s, &ql, 4, "A paragraph opening with another family does not continue it,", 5,
+                5, RDQ);
+    /* Three paragraphs of straight marks, one quote. */
+    CHECK_QUOTE(s, &ql, 5,
+                "First part of a long statement goes here.\n\n\"Second part of it goes on "
+                "here.\n\n\"Third part closes it now,",
+                6, 8, "\"");
+    /* P9's quote opens mid-paragraph and is not continued: dropped. P11's is
+     * the last of the text and opens its paragraph: it ends with it. */
+    CHECK_QUOTE(s, &ql, 6, "The last paragraph opens a quote that never ends", 11, 11, NULL);
+    if (ql.count > 6)
+        CHECK_EQ_INT(ql.items[6].end, strlen(s) - 1);
+
+    quote_list_free(&ql);
+    segment_list_free(&paras);
+}
+
+/* A stray opening mark costs at most its own quote: a later real quote in
+ * the same paragraph is found (quotes.h). */
+static void test_quotes_stray_marks(void)
+{
+    segment_list paras = {0};
+    quote_list ql = {0};
+    const char *s = "He spoke of " LDQ "stray marks and then said " LDQ
+                    "we will meet them again soon," RDQ " and left.";
+    find_quotes(s, &paras, &ql);
+    CHECK_EQ_INT(ql.count, 1);
+    CHECK_QUOTE(s, &ql, 0, "we will meet them again soon,", 0, 0, RDQ);
+
+    s = "A " LGU "stray mark and then " LGU "a real guillemet quote is here" RGU " after it.";
+    find_quotes(s, &paras, &ql);
+    CHECK_EQ_INT(ql.count, 1);
+    CHECK_QUOTE(s, &ql, 0, "a real guillemet quote is here", 0, 0, RGU);
+
+    /* An unclosed mark mid-paragraph, not continued, is dropped; the next
+     * paragraph's quote is found. */
+    s = "Nothing " LDQ "here and then more words and so on until the end.\n\n"
+        "Later he said " LDQ "we will meet them again soon" RDQ " and left.";
+    find_quotes(s, &paras, &ql);
+    CHECK_EQ_INT(ql.count, 1);
+    CHECK_QUOTE(s, &ql, 0, "we will meet them again soon", 1, 1, RDQ);
+    s = "Nothing \"here and then more words and so on until the end.";
+    find_quotes(s, &paras, &ql);
+    CHECK_EQ_INT(ql.count, 0);
+
+    quote_list_free(&ql);
+    segment_list_free(&paras);
+}
+
+/* The same with straight marks: "stray ... "real quote," is one real quote. */
+static void test_quotes_stray_straight_mark(void)
+{
+    segment_list paras = {0};
+    quote_list ql = {0};
+    const char *s = "He spoke of \"stray marks and then said \"we will meet them again soon,\" "
+                    "and left.";
+    find_quotes(s, &paras, &ql);
+    CHECK_EQ_INT(ql.count, 1);
+    CHECK_QUOTE(s, &ql, 0, "we will meet them again soon,", 0, 0, "\"");
+    quote_list_free(&ql);
+    segment_list_free(&paras);
+}
+
+/* 200000 unpaired marks of every kind: the pass finishes (it is linear) and
+ * finds a bounded number of quotes, each inside its paragraph. */
+static void test_quotes_many_marks(void)
+{
+    static const char *const runs[] = {
+        LDQ "a ",               /* curly openers, each restarting the quote */
+        "\"a ",                 /* straight openers (the first opens the paragraph) */
+        "a\" ",                 /* straight closers with nothing open */
+        "a " RDQ " ",           /* curly closers */
+        LGU "a " LSG "b " LOWQ "c ", /* openers of three families */
+        RGU " " RSG " " LDQ " ", /* closers, and openers before white space */
+    };
+    size_t nruns = sizeof runs / sizeof *runs;
+    strbuf sb = {0};
+    size_t marks = 0;
+    for (size_t r = 0; r < nruns; r++) {
+        if (r)
+            strbuf_adds(&sb, "\n\n");
+        strbuf_adds(&sb, r == 1 ? "" : "Intro ");
+        size_t per_run = r >= 4 ? 3 : 1;
+        for (size_t i = 0; i < 200000 / (nruns * per_run) + 1; i++) {
+            strbuf_adds(&sb, runs[r]);
+            marks += per_run;
+        }
+    }
+    CHECK(marks >= 200000);
+    segment_list paras = {0};
+    quote_list ql = {0};
+    find_quotes(sb.data, &paras, &ql);
+    CHECK_EQ_INT(paras.count, nruns);
+    CHECK(ql.count <= nruns);
+    size_t outside = 0;
+    for (size_t i = 0; i < ql.count; i++) {
+        const quote_span *q = &ql.items[i];
+        outside += q->paragraph != q->last_paragraph || q->paragraph >= paras.count ||
+                   q->open < paras.items[q->paragraph].start ||
+                   q->end > paras.items[q->paragraph].end;
+    }
+    CHECK_EQ_INT(outside, 0);
+
+    /* 200000 paragraphs that each open with a mark and never close it: one
+     * quote, continued from the first paragraph to the last. */
+    strbuf_reset(&sb);
+    for (size_t i = 0; i < 200000; i++)
+        strbuf_adds(&sb, LDQ "a b c d e\n\n");
+    find_quotes(sb.data, &paras, &ql);
+    CHECK_EQ_INT(paras.count, 200000);
+    if (CHECK_EQ_INT(ql.count, 1)) {
+        CHECK_EQ_INT(ql.items[0].paragraph, 0);
+        CHECK_EQ_INT(ql.items[0].last_paragraph, 199999);
+        CHECK_EQ_INT(ql.items[0].end, paras.items[199999].end);
+    }
+    quote_list_free(&ql);
+    segment_list_free(&paras);
+    strbuf_free(&sb);
+}
+
+/* ---- gazetteer ------------------------------------------------------------------------------ */
+
+/* The mentions of s as "text=Entity|text=Entity", TARGET for the target. */
+static char *mentions_of(const gazetteer *gz, const char *s)
+{
+    token_list toks = {0};
+    gazetteer_mentions m = {0};
+    tokenize(s, 0, strlen(s), &toks);
+    gazetteer_find(gz, s, &toks, &m);
+    strbuf out = {0};
+    strbuf_adds(&out, "");
+    for (size_t i = 0; i < m.count; i++) {
+        size_t a = toks.items[m.items[i].first].start, z = toks.items[m.items[i].last].end;
+        size_t e = m.items[i].entity;
+        strbuf_addf(&out, "%s%.*s=%s", i ? "|" : "", (int)(z - a), s + a,
+                    e == GAZETTEER_TARGET ? "TARGET"
+                    : e < gz->count      ? gz->entities[e].name
+                                         : "(bad entity)");
+    }
+    gazetteer_mentions_free(&m);
+    token_list_free(&toks);
+    return strbuf_detach(&out);
+}
+#define CHECK_MENTIONS(gz, s, want)                  \
+    do {                                             \
+        char *got_ = mentions_of((gz), (s));         \
+        CHECK_EQ_STR(got_, (want));                  \
+        free(got_);                                  \
+    } while (0)
+
+static void test_gazetteer_names(void)
+{
+    gazetteer *gz = load_shipped_gazetteer();
+    if (!gz)
+        return;
+    /* Multi-word names and offices. */
+    CHECK_MENTIONS(gz, "The United Arab Emirates and the Foreign Office spoke.",
+                   "United Arab Emirates=United Arab Emirates|Foreign Office=United Kingdom");
+    CHECK_MENTIONS(gz, "The United States of America and the U.K. government agreed.",
+                   "United States of America=United States|U.K. government=United Kingdom");
+    /* Demonyms and capitals stand for their states. */
+    CHECK_MENTIONS(gz,
+                   "Moscow, Beijing, Tehran, Islamabad, Washington, New Delhi and Tashkent "
+                   "reacted.",
+                   "Moscow=Russia|Beijing=China|Tehran=Iran|Islamabad=Pakistan|"
+                   "Washington=United States|New Delhi=India|Tashkent=Uzbekistan");
+    CHECK_MENTIONS(gz, "Russian and Chinese diplomats met Uzbek and Pakistani officials.",
+                   "Russian=Russia|Chinese=China|Uzbek=Uzbekistan|Pakistani=Pakistan");
+    /* Possessives, with either apostrophe. */
+    CHECK_MENTIONS(gz, "Russia's envoy and China" RSQ "s envoy met Pakistan's foreign office.",
+                   "Russia's=Russia|China" RSQ "s=China|Pakistan's foreign office=Pakistan");
+    /* Aliases of three letters or fewer only in capitals. */
+    CHECK_MENTIONS(gz, "The US told us that the UN and the EU agree.",
+                   "US=United States|UN=United Nations|EU=European Union");
+    CHECK_MENTIONS(gz, "Us and them, un-named, eu and uk words.", "");
+    CHECK_MENTIONS(gz, "The U.S. and the U.N. spoke.", "U.S=United States|U.N=United Nations");
+    /* The target, and Kabul as its government. */
+    CHECK_MENTIONS(gz,
+                   "The Taliban, the Islamic Emirate, the interim government and Kabul spoke.",
+                   "Taliban=TARGET|Islamic Emirate=TARGET|interim government=TARGET|"
+                   "Kabul=TARGET");
+    CHECK_MENTIONS(gz, "Afghan officials met the caretaker government in Afghanistan.",
+                   "Afghan=Afghanistan|caretaker government=TARGET|Afghanistan=Afghanistan");
+    /* No match across a comma: a list is several mentions. */
+    CHECK_MENTIONS(gz, "Russia, China and Iran.", "Russia=Russia|China=China|Iran=Iran");
+    CHECK_MENTIONS(gz, "From Abu, Dhabi and United, Arab Emirates.", "");
+    CHECK_MENTIONS(gz, "Ordinary words: the weather was cold in the mountains.", "");
+    gazetteer_free(gz);
+}
+
+/* A possessive of an alias written in capitals is still that alias: "the
+ * UN's decision" names the United Nations as "the UN decision" does. */
+static void test_gazetteer_short_possessive(void)
+{
+    gazetteer *gz = load_shipped_gazetteer();
+    if (!gz)
+        return;
+    CHECK_MENTIONS(gz, "The UN's decision.", "UN's=United Nations");
+    CHECK_MENTIONS(gz, "The EU's member states.", "EU's=European Union");
+    CHECK_MENTIONS(gz, "The US" RSQ "s allies.", "US" RSQ "s=United States");
+    gazetteer_free(gz);
+}
+
+/* A name does not run over the end of a sentence. */
+static void test_gazetteer_sentence_boundary(void)
+{
+    gazetteer *gz = load_shipped_gazetteer();
+    if (!gz)
+        return;
+    CHECK_MENTIONS(gz, "The opposition is not united. States such as Iran disagree.",
+                   "Iran=Iran");
+    CHECK_MENTIONS(gz, "He flew far to the south. Korea was next.", "");
+    gazetteer_free(gz);
+}
+
+static void test_gazetteer_members(void)
+{
+    gazetteer *gz = load_shipped_gazetteer();
+    if (!gz)
+        return;
+    static const char *const codes[] = {"AF", "RU", "CN", "IR", "PK", "US", "GB", "UZ", "TJ",
+                                        "KZ", "TM", "KG", "IN", "TR", "QA", "SA", "AE", "DE",
+                                        "FR", "JP", "BR", "ZA", "NG", "MX", "TV", "SS", "VA"};
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
+        size_t e = gazetteer_lookup(gz, codes[i]);
+        if (!CHECK(e != GAZETTEER_NONE)) {
+            fprintf(stderr, "  no entity with code %s\n", codes[i]);
+            continue;
+        }
+        CHECK_EQ_STR(gz->entities[e].code, codes[i]);
+        CHECK(!gz->entities[e].is_body);
+        /* A state is found by its display name too, and its name in text
+         * names it. */
+        CHECK_EQ_INT(gazetteer_lookup(gz, gz->entities[e].name), e);
+        strbuf want = {0};
+        strbuf_addf(&want, "%s=%s", gz->entities[e].name, gz->entities[e].name);
+        CHECK_MENTIONS(gz, gz->entities[e].name, want.data);
+        strbuf_free(&want);
+    }
+    size_t states = 0;
+    for (size_t i = 0; i < gz->count; i++)
+        states += !gz->entities[i].is_body;
+    CHECK(states >= 193);
+
+    /* Lookup by name and by code. */
+    size_t ru = gazetteer_lookup(gz, "Russia");
+    CHECK(ru != GAZETTEER_NONE);
+    CHECK_EQ_INT(gazetteer_lookup(gz, "RU"), ru);
+    size_t uk = gazetteer_lookup(gz, "United Kingdom");
+    if (CHECK(uk != GAZETTEER_NONE))
+        CHECK_EQ_STR(gz->entities[uk].code, "GB");
+    size_t eu = gazetteer_lookup(gz, "EU");
+    if (CHECK(eu != GAZETTEER_NONE)) {
+        CHECK_EQ_STR(gz->entities[eu].name, "European Union");
+        CHECK(gz->entities[eu].is_body);
+    }
+    size_t un = gazetteer_lookup(gz, "United Nations");
+    if (CHECK(un != GAZETTEER_NONE)) {
+        CHECK_EQ_STR(gz->entities[un].code, "UN");
+        CHECK(gz->entities[un].is_body);
+    }
+    CHECK_EQ_INT(gz->afghanistan, gazetteer_lookup(gz, "AF"));
+    CHECK_EQ_INT(gazetteer_lookup(gz, "Afghanistan"), gz->afghanistan);
+    CHECK_EQ_INT(gazetteer_lookup(gz, "Narnia"), GAZETTEER_NONE);
+    CHECK_EQ_INT(gazetteer_lookup(gz, "ru"), GAZETTEER_NONE);
+    CHECK_EQ_INT(gazetteer_lookup(gz, ""), GAZETTEER_NONE);
+    gazetteer_free(gz);
+}
+
+/* ---- attribute_doc -------------------------------------------------------------------------- */
+
+typedef struct {
+    const char *s;
+    const gazetteer *gz;
+    segment_list paras;
+    quote_list quotes;
+    doc_attribution d;
+} attr_run;
+
+static void attr_run_text(attr_run *r, attributor *at, const char *s)
+{
+    r->s = s;
+    segment_paragraphs(s, strlen(s), &r->paras);
+    quotes_find(s, &r->paras, &r->quotes);
+    attribute_doc(at, s, strlen(s), &r->paras, &r->quotes, &r->d);
+}
+
+static void attr_run_free(attr_run *r)
+{
+    segment_list_free(&r->paras);
+    quote_list_free(&r->quotes);
+}
+
+static const char *entity_name(const gazetteer *gz, size_t e)
+{
+    return e == GAZETTEER_NONE ? NULL : e < gz->count ? gz->entities[e].name : "(bad entity)";
+}
+
+/* The holder names of h joined by ';'. */
+static char *holder_names(const gazetteer *gz, const holder_list *h)
+{
+    strbuf sb = {0};
+    strbuf_adds(&sb, "");
+    for (size_t i = 0; i < h->count; i++)
+        strbuf_addf(&sb, "%s%s", i ? ";" : "", entity_name(gz, h->items[i]));
+    return strbuf_detach(&sb);
+}
+
+/* Checks quote k (0-based): that its text starts with prefix, its speaker
+ * (NULL: none) and the speaker's country (NULL: none), and its holders. */
+static void check_attr_quote_at(const char *file, int line, const attr_run *r, size_t k,
+                                const char *prefix, const char *speaker, const char *country,
+                                const char *holders)
+{
+    if (!check_true_at(file, line, k < r->quotes.count && k < r->d.quote_count,
+                       "quote index < count"))
+        return;
+    const quote_span *q = &r->quotes.items[k];
+    check_true_at(file, line, strncmp(r->s + q->start, prefix, strlen(prefix)) == 0,
+                  "the quote starts with the prefix");
+    const quote_attribution *qa = &r->d.quotes[k];
+    check_eq_str_at(file, line, qa->speaker, speaker, "speaker", "expected");
+    check_eq_str_at(file, line, entity_name(r->gz, qa->speaker_entity), country,
+                    "speaker_entity", "expected");
+    char *got = holder_names(r->gz, &qa->holders);
+    check_eq_str_at(file, line, got, holders, "quote holders", "expected");
+    free(got);
+}
+#define CHECK_ATTR_QUOTE(r, k, prefix, speaker, country, holders) \
+    check_attr_quote_at(__FILE__, __LINE__, (r), (k), (prefix), (speaker), (country), (holders))
+
+static void check_attr_para_at(const char *file, int line, const attr_run *r, size_t p,
+                               const char *holders)
+{
+    if (!check_true_at(file, line, p < r->d.paragraph_count, "paragraph index < count"))
+        return;
+    char *got = holder_names(r->gz, &r->d.paragraphs[p]);
+    check_eq_str_at(file, line, got, holders, "paragraph holders", "expected");
+    free(got);
+}
+#define CHECK_ATTR_PARA(r, p, holders) check_attr_para_at(__FILE__, __LINE__, (r), (p), (holders))
+
+/* The speaker patterns of news prose, affiliation from titles, apposition
+ * and possessives, surnames, pronouns and definite descriptions. */
+static void test_attribute_patterns(void)
+{
+    attribute_resources *res = load_shipped_resources();
+    if (!res)
+        return;
+    attributor *at = attributor_new(res);
+    attr_run r = {.gz = attribute_gazetteer(res)};
+    const char *s =
+        "Envoys gather in Astana\n" /* P0 */
+        "\n"
+        "\"We are ready to widen trade with the authorities in Kabul,\" said Rustam Karimov, "
+        "Uzbekistan's special envoy for Afghanistan.\n" /* P1 */
+        "\n"
+        "\"Our railway plans depend on calm along the border,\" Karimov said on Tuesday.\n"
+        "\n"
+        "Chinese Foreign Minister Wang Yi said: \"China will keep helping the Afghan people "
+        "rebuild their economy.\"\n" /* P3 */
+        "\n"
+        "Pakistan's foreign office spokesperson Sadia Qureshi said that talks would resume "
+        "soon and that \"Pakistan wants a peaceful and stable neighbour.\"\n" /* P4 */
+        "\n"
+        "According to Marta Lindqvist, the EU's foreign policy chief, \"no normal relations are "
+        "possible while girls stay out of school.\"\n" /* P5 */
+        "\n"
+        "\"The talks went well and we agreed on the next steps,\" Karimov told Anwar Saleh at "
+        "the ministry.\n" /* P6 */
+        "\n"
+        "Omar Haddad, a political affairs analyst in Amman, expects little change.\n" /* P7 */
+        "\n"
+        "Aleksei Volkov, the Russian foreign ministry spokesman, said \"Moscow will keep its "
+        "channels to the Kabul government open.\"\n" /* P8 */
+        "\n"
+        "\"We are not discussing recognition at this stage,\" stated the diplomat.\n" /* P9 */
+        "\n"
+        "\"Every step will be weighed carefully,\" he said. \"The coming months will be "
+        "decisive for the region.\"\n" /* P10 */
+        "\n"
+        "\"Isolation has never worked anywhere, not for Iran and not for Cuba,\" said Omar "
+        "Haddad.\n" /* P11 */
+        "\n"
+        "\"Britain will judge the Taliban by their actions and not their words,\" the British "
+        "foreign secretary said.\n"; /* P12 */
+    attr_run_text(&r, at, s);
+    CHECK_EQ_INT(r.paras.count, 13);
+    CHECK_EQ_INT(r.d.paragraph_count, 13);
+    if (!CHECK_EQ_INT(r.quotes.count, 12) || !CHECK_EQ_INT(r.d.quote_count, 12)) {
+        attr_run_free(&r);
+        attributor_free(at);
+        attribute_resources_free(res);
+        return;
+    }
+    /* "…," said X, with an appositive giving the country by a possessive. */
+    CHECK_ATTR_QUOTE(&r, 0, "We are ready", "Rustam Karimov", "Uzbekistan", "Uzbekistan");
+    /* "…," X said, by surname: the full name and the first description. */
+    CHECK_ATTR_QUOTE(&r, 1, "Our railway", "Rustam Karimov", "Uzbekistan", "Uzbekistan");
+    /* X said: "…" with the country in the title before the name. */
+    CHECK_ATTR_QUOTE(&r, 2, "China will", "Wang Yi", "China", "China");
+    /* X said that … "…", country by a possessive before the title. */
+    CHECK_ATTR_QUOTE(&r, 3, "Pakistan wants", "Sadia Qureshi", "Pakistan", "Pakistan");
+    /* according to X, "…", a body's title in apposition. */
+    CHECK_ATTR_QUOTE(&r, 4, "no normal", "Marta Lindqvist", "European Union", "European Union");
+    /* "…," X told Y: the teller speaks. */
+    CHECK_ATTR_QUOTE(&r, 5, "The talks went", "Rustam Karimov", "Uzbekistan", "Uzbekistan");
+    /* X, the TITLE, said "…". */
+    CHECK_ATTR_QUOTE(&r, 6, "Moscow will", "Aleksei Volkov", "Russia", "Russia");
+    /* "…," stated the diplomat: the last official named. */
+    CHECK_ATTR_QUOTE(&r, 7, "We are not", "Aleksei Volkov", "Russia", "Russia");
+    /* he said: the last person named; then an unattributed quote goes on. */
+    CHECK_ATTR_QUOTE(&r, 8, "Every step", "Aleksei Volkov", "Russia", "Russia");
+    CHECK_ATTR_QUOTE(&r, 9, "The coming months", "Aleksei Volkov", "Russia", "Russia");
+    /* An analyst speaks for no state: the quote's holders are those it names. */
+    CHECK_ATTR_QUOTE(&r, 10, "Isolation", "Omar Haddad", NULL, "Iran;Cuba");
+    /* A description with no name. */
+    CHECK_ATTR_QUOTE(&r, 11, "Britain will", "the British foreign secretary", "United Kingdom",
+                     "United Kingdom");
+
+    /* Paragraph holders: the states and bodies named, in order, then the
+     * speakers' countries; Afghanistan and the Taliban never. */
+    CHECK_ATTR_PARA(&r, 0, "Kazakhstan");
+    CHECK_ATTR_PARA(&r, 1, "Uzbekistan");
+    CHECK_ATTR_PARA(&r, 2, "Uzbekistan");
+    CHECK_ATTR_PARA(&r, 3, "China");
+    CHECK_ATTR_PARA(&r, 4, "Pakistan");
+    CHECK_ATTR_PARA(&r, 5, "European Union");
+    CHECK_ATTR_PARA(&r, 8, "Russia");
+    CHECK_ATTR_PARA(&r, 10, "Russia");
+    CHECK_ATTR_PARA(&r, 11, "Iran;Cuba");
+    CHECK_ATTR_PARA(&r, 12, "United Kingdom");
+
+    attr_run_free(&r);
+    attributor_free(at);
+    attribute_resources_free(res);
+}
+
+/* Speakers resolved by role and recency, Taliban speakers, holders of
+ * paragraphs, and names written with apostrophes and diacritics. One
+ * attributor serves several articles in turn. */
+static void test_attribute_holders_and_names(void)
+{
+    attribute_resources *res = load_shipped_resources();
+    if (!res)
+        return;
+    attributor *at = attributor_new(res);
+    attr_run r = {.gz = attribute_gazetteer(res)};
+
+    const char *s =
+        "Sergei Orlov, Russia's ambassador to Kabul, met Dana Whitfield, a security analyst.\n"
+        "\n"
+        "\"We will not close our embassy,\" stated the diplomat.\n"
+        "\n"
+        "\"Moscow is playing a long game here,\" she said.\n"
+        "\n"
+        "\"Russia has agreed to buy more Afghan fruit this year,\" said Bilal Rahimi, a Taliban "
+        "deputy commerce minister.\n"
+        "\n"
+        "China, Russia and Iran keep close ties with the Taliban, while Afghanistan hosts their "
+        "delegations.\n"
+        "\n"
+        "Afghanistan and the Taliban government announced a new budget in Kabul.\n"
+        "\n"
+        "Kazakh officials met the Islamic Emirate in Astana; Turkmenistan and Tajikistan sent "
+        "observers.\n"
+        "\n"
+        "\"Kazakhstan is ready to host the next round,\" said Chinese Foreign Minister Wang Yi.\n";
+    attr_run_text(&r, at, s);
+    if (CHECK_EQ_INT(r.d.quote_count, 4)) {
+        /* The definite description skips the analyst named after the diplomat. */
+        CHECK_ATTR_QUOTE(&r, 0, "We will not", "Sergei Orlov", "Russia", "Russia");
+        /* The pronoun takes the last person named. */
+        CHECK_ATTR_QUOTE(&r, 1, "Moscow is", "Dana Whitfield", NULL, "Russia");
+        /* A Taliban official reporting another country's position makes it the holder. */
+        CHECK_ATTR_QUOTE(&r, 2, "Russia has", "Bilal Rahimi", "Afghanistan", "Russia");
+        /* An official's quote has the speaker's country only. */
+        CHECK_ATTR_QUOTE(&r, 3, "Kazakhstan is", "Wang Yi", "China", "China");
+    }
+    if (CHECK_EQ_INT(r.d.paragraph_count, 8)) {
+        CHECK_ATTR_PARA(&r, 1, "Russia");
+        CHECK_ATTR_PARA(&r, 3, "Russia");
+        CHECK_ATTR_PARA(&r, 4, "China;Russia;Iran");
+        CHECK_ATTR_PARA(&r, 5, "");
+        CHECK_ATTR_PARA(&r, 6, "Kazakhstan;Turkmenistan;Tajikistan");
+        CHECK_ATTR_PARA(&r, 7, "Kazakhstan;China");
+    }
+
+    /* Names with apostrophes and diacritics, kept as written. */
+    s = "Azizullah Ma" RSQ "arij, a deputy minister of the interim government, met Jos\xC3\xA9 "
+        "Ram\xC3\xADrez, Mexico's ambassador to Pakistan, in Kabul.\n"
+        "\n"
+        "\"The new border market will open next month for traders from both sides,\" Ma" RSQ
+        "arij told the visitors.\n"
+        "\n"
+        "\"Mexico has no plans to send anyone to Kabul this year,\" Ram\xC3\xADrez said.\n"
+        "\n"
+        "\"Ireland will keep funding the clinics in the north,\" said Sean O'Neill, Ireland's "
+        "special envoy.\n";
+    attr_run_text(&r, at, s);
+    if (CHECK_EQ_INT(r.d.quote_count, 3)) {
+        CHECK_ATTR_QUOTE(&r, 0, "The new border", "Azizullah Ma" RSQ "arij", "Afghanistan", "");
+        CHECK_ATTR_QUOTE(&r, 1, "Mexico has", "Jos\xC3\xA9 Ram\xC3\xADrez", "Mexico", "Mexico");
+        CHECK_ATTR_QUOTE(&r, 2, "Ireland will", "Sean O'Neill", "Ireland", "Ireland");
+    }
+    CHECK_ATTR_PARA(&r, 0, "Mexico;Pakistan");
+    CHECK_ATTR_PARA(&r, 1, "");
+
+    /* Descriptions and capitals as speakers; a quote continued across
+     * paragraphs; a first quote with no speaker at all. */
+    s = "Reactions\n"
+        "\n"
+        LDQ "Nothing about this plan is new or surprising." RDQ "\n"
+        "\n"
+        "\"There will be no business as usual with Kabul,\" the EU's foreign policy chief "
+        "said.\n"
+        "\n"
+        "\"Our doors stay open for dialogue with everyone,\" said the Chinese foreign "
+        "minister.\n"
+        "\n"
+        "\"We are watching closely what happens next there,\" Tehran said.\n"
+        "\n"
+        "Beijing said on Monday that \"cooperation with its neighbour will continue in every "
+        "field.\"\n"
+        "\n"
+        "\"Nothing will change soon in the region,\" said a senior Kazakh diplomat.\n"
+        "\n"
+        LDQ "Our embassy will stay open as long as it is safe.\n"
+        "\n"
+        LDQ "We will review the situation every week," RDQ " the Russian envoy said.\n";
+    attr_run_text(&r, at, s);
+    if (CHECK_EQ_INT(r.d.quote_count, 7)) {
+        CHECK_ATTR_QUOTE(&r, 0, "Nothing about", NULL, NULL, "");
+        CHECK_ATTR_QUOTE(&r, 1, "There will be", "the EU's foreign policy chief", "European Union",
+                         "European Union");
+        CHECK_ATTR_QUOTE(&r, 2, "Our doors", "the Chinese foreign minister", "China", "China");
+        CHECK_ATTR_QUOTE(&r, 3, "We are watching", "Tehran", "Iran", "Iran");
+        CHECK_ATTR_QUOTE(&r, 4, "cooperation", "Beijing", "China", "China");
+        CHECK_ATTR_QUOTE(&r, 5, "Nothing will", "a senior Kazakh diplomat", "Kazakhstan",
+                         "Kazakhstan");
+        CHECK_ATTR_QUOTE(&r, 6, "Our embassy", "the Russian envoy", "Russia", "Russia");
+        if (CHECK_EQ_INT(r.quotes.items[6].paragraph, 7))
+            CHECK_EQ_INT(r.quotes.items[6].last_paragraph, 8);
+        CHECK_ATTR_PARA(&r, 7, "Russia");
+        CHECK_ATTR_PARA(&r, 8, "Russia");
+    }
+
+    attr_run_free(&r);
+    attributor_free(at);
+    attribute_resources_free(res);
+}
+
+/* A description after the verb is the speaker as a whole: "said the EU's
+ * foreign policy chief", not "the EU's foreign". */
+static void test_attribute_description_after_verb(void)
+{
+    attribute_resources *res = load_shipped_resources();
+    if (!res)
+        return;
+    attributor *at = attributor_new(res);
+    attr_run r = {.gz = attribute_gazetteer(res)};
+    const char *s =
+        "\"There will be no business as usual with Kabul,\" said the EU's foreign policy "
+        "chief.\n"
+        "\n"
+        "\"We will keep talking with them every week,\" said the Pakistani foreign office "
+        "spokesperson.\n";
+    attr_run_text(&r, at, s);
+    if (CHECK_EQ_INT(r.d.quote_count, 2)) {
+        CHECK_ATTR_QUOTE(&r, 0, "There will be", "the EU's foreign policy chief", "European Union",
+                         "European Union");
+        CHECK_ATTR_QUOTE(&r, 1, "We will keep", "the Pakistani foreign office spokesperson",
+                         "Pakistan", "Pakistan");
+    }
+    attr_run_free(&r);
+    attributor_free(at);
+    attribute_resources_free(res);
+}
+
+/* ================================================================================ */
+
+
+/* ---- sentiment --------------------------------------------------------------------------- */
+
+typedef struct {
+    stemmer *st;
+    cue_lexicon *lex;
+    feature_extractor *fx;
+    feature_config cfg;
+    feature_dict dict;
+    sentiment_cues cues;
+    strbuf scratch;
+} tone_kit;
+
+/* The shipped lexicons: sentiment is tested as users get it. */
+static int tone_open(tone_kit *k)
+{
+    memset(k, 0, sizeof *k);
+    stance_error err = {0};
+    strbuf p = {0};
+    strbuf_addf(&p, "%s/lexicons", project_root);
+    k->st = stem_new("english", &err);
+    k->lex = k->st ? cue_lexicon_load(p.data, k->st, &err) : NULL;
+    strbuf_free(&p);
+    k->cfg = (feature_config){.stemmer = "english", .ngram_min = 1, .ngram_max = 1,
+                              .weighting = STANCE_WEIGHT_BINARY, .cue_weight = 1};
+    k->fx = k->lex ? features_new(&k->cfg, k->lex, &err) : NULL;
+    stance_error_clear(&err);
+    if (!k->fx)
+        return 0;
+    char *none[] = {"x"};
+    feature_dict_build(&k->dict, k->fx, none, 1, 1, 1.0);
+    return 1;
+}
+
+static double tone(tone_kit *k, const char *text)
+{
+    size_t n;
+    features_vector(k->fx, &k->dict, text, 0, strlen(text), &n);
+    feature_analysis a = features_last_analysis(k->fx);
+    return sentiment_score(k->lex, text, strlen(text), &a, &k->cues, &k->scratch);
+}
+
+static void tone_close(tone_kit *k)
+{
+    feature_dict_free(&k->dict);
+    features_free(k->fx);
+    cue_lexicon_free(k->lex);
+    stem_free(k->st);
+    sentiment_cues_free(&k->cues);
+    strbuf_free(&k->scratch);
+}
+
+static void test_sentiment_rules(void)
+{
+    tone_kit k;
+    if (!CHECK(tone_open(&k))) {
+        tone_close(&k);
+        return;
+    }
+    /* Plain cues, and no cue at all. */
+    double good = tone(&k, "The talks were productive.");
+    CHECK(good > 0);
+    CHECK(tone(&k, "The talks were a failure.") < 0);
+    CHECK_NEAR(tone(&k, "The meeting took place on Tuesday in Tashkent."), 0.0, 0);
+    CHECK_EQ_INT(k.cues.count, 0);
+    CHECK_NEAR(tone(&k, "1234"), 0.0, 0);
+
+    /* Negation flips and dampens; its known hard cases lean the right way. */
+    double not_good = tone(&k, "The talks were not productive.");
+    CHECK(not_good < 0);
+    CHECK(fabs(not_good) < good);
+    CHECK(tone(&k, "They were never happy with the outcome.") < 0);
+    CHECK(tone(&k, "There was no progress.") < 0);
+    CHECK(tone(&k, "Officials said there were no problems at the crossing.") > 0);
+    CHECK(tone(&k, "The situation is not the worst it has been.") > 0);
+    CHECK(tone(&k, "Aid will be delivered without delay.") > 0);
+    /* A negator in another clause does not reach the cue. */
+    CHECK(tone(&k, "No. The talks were productive.") > 0);
+
+    /* Intensifiers and dampeners. */
+    double very = tone(&k, "The talks were very productive.");
+    double slightly = tone(&k, "The talks were slightly productive.");
+    CHECK(very > good);
+    CHECK(slightly < good && slightly > 0);
+    CHECK(tone(&k, "The attack was deeply shocking.") < tone(&k, "The attack was shocking."));
+
+    /* Contrast: the clause after "but" weighs more; so does the main clause
+     * after a concession. */
+    CHECK(tone(&k, "The visit was cordial, but the results were deeply disappointing.") < 0);
+    CHECK(tone(&k, "The results were disappointing, but the visit was warm and cordial.") > 0);
+    CHECK(tone(&k, "Despite the friendly welcome, the meeting was a failure.") < 0);
+
+    /* Multi-word entries of our news list. */
+    CHECK(tone(&k, "The agreement is a step forward.") > 0);
+    CHECK(tone(&k, "It was a grave violation.") < 0);
+    CHECK_EQ_INT(k.cues.count, 1); /* "grave violation" is one cue, not two */
+
+    /* Exclamation marks add emphasis in the sentence's direction. */
+    CHECK(tone(&k, "The talks were productive!!") > good);
+    CHECK(tone(&k, "The talks were a failure!!") < tone(&k, "The talks were a failure."));
+
+    /* Long paragraphs do not saturate: ten good sentences score like one. */
+    strbuf many = {0};
+    for (int i = 0; i < 10; i++)
+        strbuf_adds(&many, "The talks were productive. ");
+    CHECK_NEAR(tone(&k, many.data), good, 1e-9);
+    strbuf_free(&many);
+    /* Mixed sentences average: one good and one bad sentence cancel out. */
+    double mixed = tone(&k, "The talks were productive. The talks were a failure.");
+    CHECK(mixed > -0.5 && mixed < 0.5);
+
+    /* Scores stay in [-1, 1]; cues carry byte offsets and signed shares. */
+    double extreme = tone(&k, "Brutal horrific catastrophic murderous terrible atrocities!!!!");
+    CHECK(extreme >= -1 && extreme < -0.9);
+    const char *t = "Russia warmly welcomed the delegation despite the grim crisis.";
+    tone(&k, t);
+    int saw_welcomed = 0, saw_crisis = 0;
+    for (size_t i = 0; i < k.cues.count; i++) {
+        const char *w = t + k.cues.items[i].start;
+        size_t len = k.cues.items[i].end - k.cues.items[i].start;
+        if (len == 8 && strncmp(w, "welcomed", 8) == 0)
+            saw_welcomed = k.cues.items[i].contribution > 0;
+        if (len == 6 && strncmp(w, "crisis", 6) == 0)
+            saw_crisis = k.cues.items[i].contribution < 0;
+    }
+    CHECK(saw_welcomed);
+    CHECK(saw_crisis);
+    tone_close(&k);
+}
 
 int main(int argc, char **argv)
 {
@@ -2518,6 +3638,21 @@ int main(int argc, char **argv)
     RUN_CASE(test_text_from_memory);
     RUN_CASE(test_text_read);
     RUN_CASE(test_segment);
+    RUN_CASE(test_sentences_abbreviations);
+    RUN_CASE(test_sentences_punctuation);
+    RUN_CASE(test_sentences_abbreviation_after_open_quote);
+    RUN_CASE(test_quotes_marks);
+    RUN_CASE(test_quotes_paragraphs);
+    RUN_CASE(test_quotes_stray_marks);
+    RUN_CASE(test_quotes_stray_straight_mark);
+    RUN_CASE(test_quotes_many_marks);
+    RUN_CASE(test_gazetteer_names);
+    RUN_CASE(test_gazetteer_short_possessive);
+    RUN_CASE(test_gazetteer_sentence_boundary);
+    RUN_CASE(test_gazetteer_members);
+    RUN_CASE(test_attribute_patterns);
+    RUN_CASE(test_attribute_holders_and_names);
+    RUN_CASE(test_attribute_description_after_verb);
     RUN_CASE(test_tokens_words);
     RUN_CASE(test_tokens_numbers_and_breaks);
     RUN_CASE(test_stem);
@@ -2537,6 +3672,7 @@ int main(int argc, char **argv)
     RUN_CASE(test_model_predict2);
     RUN_CASE(test_score_text);
     RUN_CASE(test_evaluate);
+    RUN_CASE(test_sentiment_rules);
     RUN_CASE(test_model_refuses_damage);
     RUN_CASE_ISOLATED(test_dict_without_ngrams);
     RUN_CASE_ISOLATED(test_first_text_unknown);
