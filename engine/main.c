@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 enum exit_code { EXIT_OK = 0, EXIT_USAGE = 1, EXIT_BAD_INPUT = 2, EXIT_PARTIAL = 3 };
@@ -21,6 +22,8 @@ typedef struct {
 } command;
 
 static int cmd_score(int argc, char **argv);
+static int cmd_batch(int argc, char **argv);
+static int cmd_merge(int argc, char **argv);
 static int cmd_train(int argc, char **argv);
 static int cmd_eval(int argc, char **argv);
 static int cmd_help(int argc, char **argv);
@@ -37,6 +40,22 @@ static const command commands[] = {
      "  --explain  for each unit, the N features that pushed its stance most and\n"
      "             the tone cues with their signed contributions (text and json)\n"
      "  --summary  also write the per-country summary as CSV to this file\n"},
+    {"batch", cmd_batch, "score every file under a directory into one CSV",
+     "stance batch DIR -o UNITS.csv [--summary COUNTRIES.csv] [-j N] [--shard K/N]\n"
+     "             [--model DIR] [--lexicons DIR]\n"
+     "  Scores every regular file under DIR (recursively, in path order; hidden\n"
+     "  files skipped) into one CSV row per unit, and the per-country summary over\n"
+     "  all files. A file that cannot be read or is not text is reported and\n"
+     "  skipped; the exit code is then 3. Outputs are written to temporary names\n"
+     "  and renamed when complete.\n"
+     "  -j N        worker threads (default: the number of processors); the output\n"
+     "              is the same for any N\n"
+     "  --shard K/N score only the K-th of N disjoint parts of DIR (a stable hash\n"
+     "              of each file's path below DIR), for `stance merge` to combine\n"},
+    {"merge", cmd_merge, "merge per-country summaries of shards into one",
+     "stance merge SUMMARY.csv... -o TOTAL.csv\n"
+     "  Sums the summaries written by `batch --summary` (or `score --summary`);\n"
+     "  sums are exact, so merged shards equal a single run.\n"},
     {"train", cmd_train, "train a model from labeled data",
      "stance train DATA.tsv -o MODEL_DIR [--folds K] [--ngrams MIN-MAX] [--min-df N]\n"
      "             [--weighting binary|logtf|tfidf] [--no-l2] [--cue-weight X]\n"
@@ -313,6 +332,193 @@ done:
     return rc;
 }
 
+/* ---- batch and merge ------------------------------------------------------------------- */
+
+typedef struct {
+    int progress;       /* stderr is a terminal */
+    double started, last;
+} batch_ui;
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void batch_error(void *ctx, const char *path, const char *message)
+{
+    batch_ui *ui = ctx;
+    fprintf(stderr, "%sstance: %s: %s\n", ui->progress ? "\r\033[K" : "", path, message);
+}
+
+static void batch_progress(void *ctx, const stance_batch_stats *st)
+{
+    batch_ui *ui = ctx;
+    double t = now_seconds();
+    if (!ui->progress || (t - ui->last < 0.25 && st->files_done < st->files_total))
+        return;
+    ui->last = t;
+    double elapsed = t - ui->started, mb = (double)st->bytes_done / 1e6;
+    double rate = elapsed > 0 ? mb / elapsed : 0;
+    double left = rate > 0 ? ((double)st->bytes_total / 1e6 - mb) / rate : 0;
+    fprintf(stderr, "\r\033[Kstance: batch: %zu/%zu files, %zu units, %.1f MB/s, ETA %d:%02d",
+            st->files_done, st->files_total, st->units, rate, (int)left / 60, (int)left % 60);
+    if (st->files_done == st->files_total)
+        fputc('\n', stderr);
+}
+
+static int parse_shard(const char *v, unsigned *k, unsigned *n)
+{
+    unsigned a, b;
+    int used = 0;
+    if (!v || sscanf(v, "%u/%u%n", &a, &b, &used) != 2 || v[used] || b < 1 || a < 1 || a > b)
+        return -1;
+    *k = a;
+    *n = b;
+    return 0;
+}
+
+static int cmd_batch(int argc, char **argv)
+{
+    const char *dir = NULL, *out = NULL, *summary_path = NULL, *model_arg = NULL, *lex_arg = NULL,
+               *v;
+    long threads = sysconf(_SC_NPROCESSORS_ONLN);
+    unsigned shard = 0, shards = 0;
+    for (int i = 1; i < argc; i++) {
+        if (option_value(argc, argv, &i, "-o", &v) || option_value(argc, argv, &i, "--output", &v)) {
+            if (!v)
+                return usage_error("batch", "%s needs a file name", "-o");
+            out = v;
+        } else if (option_value(argc, argv, &i, "--summary", &v)) {
+            if (!v)
+                return usage_error("batch", "%s needs a file name", "--summary");
+            summary_path = v;
+        } else if (option_value(argc, argv, &i, "-j", &v) ||
+                   option_value(argc, argv, &i, "--jobs", &v)) {
+            if (parse_int(v, 1, 1024, &threads))
+                return usage_error("batch", "-j needs a number from 1 to 1024, not '%s'",
+                                   v ? v : "");
+        } else if (option_value(argc, argv, &i, "--shard", &v)) {
+            if (parse_shard(v, &shard, &shards))
+                return usage_error("batch", "--shard needs K/N with 1 <= K <= N, not '%s'",
+                                   v ? v : "");
+        } else if (option_value(argc, argv, &i, "--model", &v)) {
+            if (!v)
+                return usage_error("batch", "%s needs a directory", "--model");
+            model_arg = v;
+        } else if (option_value(argc, argv, &i, "--lexicons", &v)) {
+            if (!v)
+                return usage_error("batch", "%s needs a directory", "--lexicons");
+            lex_arg = v;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            return usage_error("batch", "unknown option '%s'", argv[i]);
+        } else if (dir) {
+            return usage_error("batch", "batch takes one directory, not also '%s'", argv[i]);
+        } else {
+            dir = argv[i];
+        }
+    }
+    if (!dir || !out)
+        return usage_error("batch", "%s", "batch needs DIR and -o UNITS.csv");
+    if (threads < 1)
+        threads = 1;
+    char *model_dir = default_path(model_arg, "models/default");
+    char *lex_dir = default_path(lex_arg, "lexicons");
+    stance_error err = {0};
+    stance_model *model = NULL;
+    stance_summary *summary = NULL;
+    strbuf tmp = {0};
+    FILE *f = NULL;
+    int rc = EXIT_OK;
+    batch_ui ui = {.progress = isatty(STDERR_FILENO), .started = now_seconds()};
+    stance_batch_stats st;
+    if (stance_model_load(model_dir, lex_dir, &model, &err) != STANCE_OK) {
+        rc = report(&err, model_dir);
+        goto done;
+    }
+    if (!(f = open_temporary(out, &tmp, &err))) {
+        rc = report(&err, out);
+        goto done;
+    }
+    summary = new_summary(model);
+    stance_batch_options bo = {.dir = dir, .threads = (int)threads, .shard = shard,
+                               .shards = shards, .units = f, .summary = summary,
+                               .on_error = batch_error, .on_progress = batch_progress,
+                               .ctx = &ui};
+    int brc = stance_batch_run(model, &bo, &st, &err);
+    if (commit_temporary(f, &tmp, out, brc == STANCE_OK, brc == STANCE_OK ? &err : NULL) !=
+            STANCE_OK ||
+        brc != STANCE_OK) {
+        rc = report(&err, brc == STANCE_E_INPUT ? dir : out);
+        goto done;
+    }
+    if (summary_path && write_summary_file(summary_path, summary, &err) != STANCE_OK) {
+        rc = report(&err, summary_path);
+        goto done;
+    }
+    double secs = now_seconds() - ui.started;
+    fprintf(stderr,
+            "stance: batch: %zu files scored, %zu failed, %zu units, %.1f MB in %.1f s "
+            "(%.1f MB/s); skipped %zu hidden, %zu symlink loops, %zu broken links, %zu other\n",
+            st.files_done - st.files_failed, st.files_failed, st.units,
+            (double)st.bytes_done / 1e6, secs, secs > 0 ? (double)st.bytes_done / 1e6 / secs : 0,
+            st.skipped_hidden, st.skipped_loops, st.skipped_broken, st.skipped_other);
+    rc = st.files_failed ? EXIT_PARTIAL : EXIT_OK;
+done:
+    stance_summary_free(summary);
+    stance_model_free(model);
+    stance_error_clear(&err);
+    strbuf_free(&tmp);
+    free(model_dir);
+    free(lex_dir);
+    return rc;
+}
+
+static int cmd_merge(int argc, char **argv)
+{
+    const char *out = NULL, *v;
+    const char **inputs = xcalloc((size_t)argc, sizeof *inputs);
+    size_t n = 0;
+    for (int i = 1; i < argc; i++) {
+        if (option_value(argc, argv, &i, "-o", &v) || option_value(argc, argv, &i, "--output", &v)) {
+            if (!v) {
+                free(inputs);
+                return usage_error("merge", "%s needs a file name", "-o");
+            }
+            out = v;
+        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+            free(inputs);
+            return usage_error("merge", "unknown option '%s'", argv[i]);
+        } else {
+            inputs[n++] = argv[i];
+        }
+    }
+    if (!out || n == 0) {
+        free(inputs);
+        return usage_error("merge", "%s", "merge needs SUMMARY.csv files and -o TOTAL.csv");
+    }
+    stance_error err = {0};
+    stance_summary *total = NULL;
+    int rc = EXIT_OK;
+    for (size_t i = 0; i < n && rc == EXIT_OK; i++) {
+        stance_summary *part = NULL;
+        if (stance_summary_read_csv(inputs[i], &part, &err) != STANCE_OK)
+            rc = report(&err, inputs[i]);
+        else if (!total)
+            total = part, part = NULL;
+        else if (stance_summary_merge(total, part, &err) != STANCE_OK)
+            rc = report(&err, inputs[i]);
+        stance_summary_free(part);
+    }
+    if (rc == EXIT_OK && write_summary_file(out, total, &err) != STANCE_OK)
+        rc = report(&err, out);
+    stance_summary_free(total);
+    stance_error_clear(&err);
+    free(inputs);
+    return rc;
+}
+
 /* ---- train and eval ------------------------------------------------------------------------ */
 
 static void log_to_stderr(void *ctx, const char *line)
@@ -463,7 +669,8 @@ static void print_overview(FILE *out)
     for (size_t i = 0; i < COMMAND_COUNT; i++)
         fprintf(out, "  %-7s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\n`stance help COMMAND` shows a command's options; `stance --version` the "
-                 "version.\nExit codes: 0 success, 1 bad usage, 2 bad input or model.\n");
+                 "version.\nExit codes: 0 success, 1 bad usage, 2 bad input or model, 3 some\n"
+                 "files of a batch failed (each reported, all others scored).\n");
 }
 
 static int cmd_help(int argc, char **argv)

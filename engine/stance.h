@@ -188,6 +188,45 @@ int stance_write_csv_header(FILE *out, const stance_model *model, stance_error *
 int stance_write_summary(FILE *out, const stance_summary *summary, stance_format format,
                          stance_error *err);
 
+/* ---- batch scoring -------------------------------------------------------------- */
+
+typedef struct {
+    size_t files_total;   /* regular files in the shard (known before scoring starts) */
+    size_t bytes_total;
+    size_t files_done;    /* scored or failed so far */
+    size_t files_failed;
+    size_t units;
+    size_t bytes_done;
+    size_t skipped_hidden, skipped_loops, skipped_broken, skipped_other;
+} stance_batch_stats;
+
+typedef struct {
+    const char *dir;
+    int threads;            /* worker threads (at least 1); output does not depend on it */
+    unsigned shard, shards; /* with shards > 0: only files whose relative path hashes to
+                               shard - 1 modulo shards */
+    FILE *units;            /* receives the CSV header and every unit, in path order */
+    stance_summary *summary; /* receives every scored article; may be NULL */
+    /* Called in path order from the calling thread: a file that failed, and
+     * progress after each file. Either may be NULL. */
+    void (*on_error)(void *ctx, const char *path, const char *message);
+    void (*on_progress)(void *ctx, const stance_batch_stats *stats);
+    void *ctx;
+} stance_batch_options;
+
+/* Scores every regular file under o->dir (recursively, sorted by path,
+ * hidden files skipped) with worker threads, writing units in path order.
+ * A file that cannot be read or is not text is reported through on_error,
+ * counted in files_failed and skipped; it never stops the others. Returns an
+ * error only when the run itself cannot proceed (no such directory, a write
+ * that fails). Memory stays bounded whatever the number of files. */
+int stance_batch_run(const stance_model *model, const stance_batch_options *o,
+                     stance_batch_stats *stats, stance_error *err);
+
+/* Whether a relative path falls in shard (1-based) of shards: a stable
+ * FNV-1a hash of the path, modulo shards. */
+int stance_batch_in_shard(const char *relative, unsigned shard, unsigned shards);
+
 /* ---- labeled data, training and evaluation ------------------------------------ */
 
 typedef struct {
