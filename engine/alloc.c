@@ -79,11 +79,6 @@ void strbuf_add(strbuf *sb, const char *bytes, size_t n)
     sb->data[sb->len] = '\0';
 }
 
-void strbuf_addc(strbuf *sb, char c)
-{
-    strbuf_add(sb, &c, 1);
-}
-
 void strbuf_adds(strbuf *sb, const char *s)
 {
     strbuf_add(sb, s, strlen(s));

@@ -24,7 +24,15 @@ typedef struct {
 
 void strbuf_reserve(strbuf *sb, size_t extra);
 void strbuf_add(strbuf *sb, const char *bytes, size_t n);
-void strbuf_addc(strbuf *sb, char c);
+
+/* Appends one byte; inline because tokenising and writing call it per byte. */
+static inline void strbuf_addc(strbuf *sb, char c)
+{
+    if (sb->len + 2 > sb->cap)
+        strbuf_reserve(sb, 1);
+    sb->data[sb->len++] = c;
+    sb->data[sb->len] = '\0';
+}
 void strbuf_adds(strbuf *sb, const char *s);
 /* printf-style append. */
 void strbuf_addf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

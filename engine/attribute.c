@@ -54,6 +54,7 @@ struct attributor {
     size_t tok_cap;
     const char **words;
     size_t words_cap;
+    word_seq word_seq; /* words with lengths and hashes, for phrase matching */
     person *persons;
     size_t person_count, person_cap;
     strmap by_full, by_surname; /* folded name -> latest person with it */
@@ -195,6 +196,7 @@ void attributor_free(attributor *at)
     free(at->person_at_end);
     free(at->person_at_start);
     free(at->words);
+    word_seq_free(&at->word_seq);
     free(at->persons);
     free(at->pmentions);
     strmap_free(&at->by_full);
@@ -568,7 +570,7 @@ static size_t find_verb(attributor *at, size_t from, size_t to, int last, size_t
     size_t found = NONE;
     for (size_t i = from; i < to; i++) {
         size_t l;
-        if (phrase_set_match(&at->res->verbs, at->words, to, i, NULL, &l, &at->scratch)) {
+        if (phrase_set_match(&at->res->verbs, &at->word_seq, to, i, NULL, &l, &at->scratch)) {
             found = i;
             *len = l;
             if (!last)
@@ -654,6 +656,7 @@ static void prepare(attributor *at, const char *s, size_t len, const segment_lis
         at->words[i] = token_norm(&at->tokens, i);
         at->tok_entity[i] = at->person_at_end[i] = at->person_at_start[i] = NONE;
     }
+    word_seq_set(&at->word_seq, at->words, n);
     /* Sentences of every paragraph, in order. */
     at->sentences.count = 0;
     for (size_t p = 0; p < paragraphs->count; p++) {

@@ -17,12 +17,15 @@ struct feature_extractor {
     const char **stems;
     const char **words;
     unsigned char *negation, *near_target;
+    word_seq stem_seq, word_seq; /* stems and folded words, with lengths and hashes */
     size_t stems_cap, offsets_cap, words_cap, negation_cap, near_cap;
     strbuf gram;
     strbuf scratch;
     strmap seen;          /* distinct n-grams of one text, for features_each_ngram */
-    unsigned *ids;
+    unsigned *ids;        /* distinct ids of the text, in order of first sight */
     size_t ids_cap;
+    unsigned *tf;         /* term frequency by id, all zero between calls */
+    size_t tf_cap;
     feature_value *values;
     size_t values_cap;
 };
@@ -72,7 +75,10 @@ void features_free(feature_extractor *fx)
     free(fx->words);
     free(fx->negation);
     free(fx->near_target);
+    word_seq_free(&fx->stem_seq);
+    word_seq_free(&fx->word_seq);
     free(fx->ids);
+    free(fx->tf);
     free(fx->values);
     free(fx);
 }
@@ -105,13 +111,15 @@ static void analyse(feature_extractor *fx, const char *s, size_t start, size_t e
         fx->words[i] = token_norm(&fx->tokens, i);
         fx->negation[i] = 0;
     }
+    word_seq_set(&fx->stem_seq, fx->stems, n);
+    word_seq_set(&fx->word_seq, fx->words, n);
     if (fx->lex)
-        lexicon_negation_scope(fx->lex, &fx->tokens, fx->stems, fx->negation, &fx->scratch);
+        lexicon_negation_scope(fx->lex, &fx->tokens, &fx->stem_seq, fx->negation, &fx->scratch);
 }
 
 feature_analysis features_last_analysis(const feature_extractor *fx)
 {
-    feature_analysis a = {&fx->tokens, fx->stems, fx->words, fx->negation};
+    feature_analysis a = {&fx->tokens, &fx->stem_seq, &fx->word_seq, fx->negation};
     return a;
 }
 
@@ -123,7 +131,7 @@ static void mark_near_target(feature_extractor *fx)
     memset(fx->near_target, 0, n + 1);
     for (size_t i = 0; i < n;) {
         size_t len = 1;
-        if (phrase_set_match(&fx->lex->target, fx->words, n, i, NULL, &len, &fx->scratch)) {
+        if (phrase_set_match(&fx->lex->target, &fx->word_seq, n, i, NULL, &len, &fx->scratch)) {
             size_t lo = i > FEATURES_TARGET_WINDOW ? i - FEATURES_TARGET_WINDOW : 0;
             size_t hi = i + len + FEATURES_TARGET_WINDOW;
             for (size_t k = lo; k < hi && k < n; k++)
@@ -143,7 +151,8 @@ static void count_valence(feature_extractor *fx, unsigned counts[4])
     for (size_t i = 0; i < n;) {
         size_t len = 1;
         double v = fx->negation[i] == 2 ? 0
-                   : scored_phrases_match(&fx->lex->valence, fx->words, n, i, &len, &fx->scratch);
+                   : scored_phrases_match(&fx->lex->valence, &fx->word_seq, n, i, &len,
+                                          &fx->scratch);
         if (v != 0) {
             int negative = (v < 0) != (fx->negation[i] == 1);
             counts[negative]++;
@@ -183,10 +192,23 @@ void features_each_ngram(feature_extractor *fx, const char *s, size_t start, siz
         }
 }
 
-static int cmp_unsigned(const void *a, const void *b)
+/* Sorts a text's few dozen distinct ids: an insertion sort beats qsort's
+ * callbacks at this size, and a shell-sort gap sequence keeps long texts fast. */
+static void sort_ids(unsigned *a, size_t n)
 {
-    unsigned x = *(const unsigned *)a, y = *(const unsigned *)b;
-    return (x > y) - (x < y);
+    static const size_t gaps[] = {701, 301, 132, 57, 23, 10, 4, 1};
+    for (size_t g = 0; g < sizeof gaps / sizeof gaps[0]; g++) {
+        size_t gap = gaps[g];
+        for (size_t i = gap; i < n; i++) {
+            unsigned v = a[i];
+            size_t j = i;
+            while (j >= gap && a[j - gap] > v) {
+                a[j] = a[j - gap];
+                j -= gap;
+            }
+            a[j] = v;
+        }
+    }
 }
 
 static void push_value(feature_extractor *fx, size_t *count, unsigned id, double value)
@@ -203,32 +225,47 @@ const feature_value *features_vector(feature_extractor *fx, const feature_dict *
     const feature_config *cfg = fx->config;
     analyse(fx, s, start, end);
     size_t ntok = fx->tokens.count, nids = 0;
+    const word_seq *st = &fx->stem_seq;
+    if (fx->tf_cap < dict->count + 1) {
+        free(fx->tf);
+        fx->tf_cap = dict->count + 1;
+        fx->tf = xcalloc(fx->tf_cap, sizeof *fx->tf);
+    }
     for (size_t i = 0; i < ntok; i++)
         for (int n = cfg->ngram_min; n <= cfg->ngram_max && i + (size_t)n <= ntok; n++) {
-            make_gram(fx, i, (size_t)n);
-            size_t *id = strmap_find(&dict->index, fx->gram.data, fx->gram.len);
+            size_t *id;
+            if (n == 1) {
+                id = strmap_find_hashed(&dict->index, st->words[i], st->lens[i], st->hashes[i]);
+            } else if (n == 2) { /* hash "a b" from the hash of a, without building it */
+                uint64_t h = hash_bytes_from(hash_bytes_from(st->hashes[i], " ", 1),
+                                             st->words[i + 1], st->lens[i + 1]);
+                id = strmap_find_pair(&dict->index, st->words[i], st->lens[i], st->words[i + 1],
+                                      st->lens[i + 1], h);
+            } else {
+                make_gram(fx, i, (size_t)n);
+                id = strmap_find(&dict->index, fx->gram.data, fx->gram.len);
+            }
             if (!id)
                 continue;
-            grow_array((void **)&fx->ids, &fx->ids_cap, nids + 1, sizeof *fx->ids);
-            fx->ids[nids++] = (unsigned)*id;
+            if (fx->tf[*id]++ == 0) {
+                grow_array((void **)&fx->ids, &fx->ids_cap, nids + 1, sizeof *fx->ids);
+                fx->ids[nids++] = (unsigned)*id;
+            }
         }
-    if (nids > 1)
-        qsort(fx->ids, nids, sizeof *fx->ids, cmp_unsigned);
+    sort_ids(fx->ids, nids);
     size_t nvals = 0;
     double norm = 0;
-    for (size_t i = 0; i < nids;) {
-        size_t j = i;
-        while (j < nids && fx->ids[j] == fx->ids[i])
-            j++;
-        double tf = (double)(j - i), v;
+    for (size_t i = 0; i < nids; i++) {
+        unsigned id = fx->ids[i];
+        double tf = (double)fx->tf[id], v;
+        fx->tf[id] = 0;
         switch (cfg->weighting) {
         case STANCE_WEIGHT_BINARY: v = 1.0; break;
         case STANCE_WEIGHT_LOGTF: v = 1.0 + log(tf); break;
-        default: v = (1.0 + log(tf)) * dict->weights[fx->ids[i] - 1]; break;
+        default: v = (1.0 + log(tf)) * dict->weights[id - 1]; break;
         }
-        push_value(fx, &nvals, fx->ids[i], v);
+        push_value(fx, &nvals, id, v);
         norm += v * v;
-        i = j;
     }
     if (cfg->l2_normalise && norm > 0) {
         norm = sqrt(norm);
@@ -237,7 +274,8 @@ const feature_value *features_vector(feature_extractor *fx, const feature_dict *
     }
     if (fx->lex && dict->count >= dict->ngram_count + FEATURES_CUE_COUNT) {
         cue_counts cues;
-        cue_lexicon_match(fx->lex, &fx->tokens, fx->stems, &cues, &fx->scratch);
+        cue_lexicon_match(fx->lex, &fx->tokens, &fx->stem_seq, fx->negation, &cues,
+                          &fx->scratch);
         unsigned counts[FEATURES_CUE_COUNT];
         for (size_t c = 0; c < LEXICON_CUE_CLASSES; c++)
             for (size_t neg = 0; neg < 2; neg++)

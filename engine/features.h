@@ -59,8 +59,8 @@ void features_free(feature_extractor *fx);
  * call on fx. */
 typedef struct {
     const token_list *tokens;
-    const char *const *stems;
-    const char *const *words;
+    const word_seq *stems;
+    const word_seq *words;
     const unsigned char *negation;
 } feature_analysis;
 

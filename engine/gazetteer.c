@@ -174,14 +174,15 @@ void gazetteer_find(const gazetteer *gz, const char *s, const token_list *tokens
     for (size_t i = 0; i < n; i++)
         out->words[i] = out->arena.data + offsets[i];
     free(offsets);
+    word_seq_set(&out->seq, out->words, n);
     for (size_t i = 0; i < n;) {
         size_t len = 1;
-        size_t value = phrase_set_match(&gz->aliases, out->words, n, i, out->joined, &len,
+        size_t value = phrase_set_match(&gz->aliases, &out->seq, n, i, out->joined, &len,
                                         &out->scratch);
         if (value) {
             size_t letters = 0;
             for (size_t k = i; k < i + len; k++)
-                letters += strlen(out->words[k]);
+                letters += out->seq.lens[k];
             if (letters > 3 || written_in_capitals(s, tokens, i, i + len - 1)) {
                 grow_array((void **)&out->items, &out->cap, out->count + 1, sizeof *out->items);
                 out->items[out->count++] = (gazetteer_mention){i, i + len - 1, value - 1};
@@ -197,6 +198,7 @@ void gazetteer_mentions_free(gazetteer_mentions *m)
 {
     free(m->items);
     free(m->words);
+    word_seq_free(&m->seq);
     free(m->joined);
     strbuf_free(&m->arena);
     strbuf_free(&m->scratch);

@@ -51,6 +51,7 @@ typedef struct {
     /* Working space, kept between calls. */
     const char **words;
     size_t words_cap;
+    word_seq seq;
     unsigned char *joined;
     size_t joined_cap;
     strbuf arena, scratch;

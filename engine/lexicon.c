@@ -86,10 +86,34 @@ size_t *phrase_set_add(phrase_set *set, const char *phrase, size_t len, size_t w
     return strmap_insert(&set->phrases, phrase, len, 0, NULL);
 }
 
-size_t phrase_set_match(const phrase_set *set, const char *const *words, size_t count, size_t i,
+void word_seq_set(word_seq *seq, const char *const *words, size_t count)
+{
+    if (count + 1 > seq->cap) {
+        seq->cap = count + 1;
+        seq->words = xrealloc(seq->words, seq->cap * sizeof *seq->words);
+        seq->lens = xrealloc(seq->lens, seq->cap * sizeof *seq->lens);
+        seq->hashes = xrealloc(seq->hashes, seq->cap * sizeof *seq->hashes);
+    }
+    for (size_t i = 0; i < count; i++) {
+        seq->words[i] = words[i];
+        seq->lens[i] = strlen(words[i]);
+        seq->hashes[i] = hash_bytes(words[i], seq->lens[i]);
+    }
+    seq->count = count;
+}
+
+void word_seq_free(word_seq *seq)
+{
+    free(seq->words);
+    free(seq->lens);
+    free(seq->hashes);
+    memset(seq, 0, sizeof *seq);
+}
+
+size_t phrase_set_match(const phrase_set *set, const word_seq *ws, size_t count, size_t i,
                         const unsigned char *joined, size_t *len, strbuf *scratch)
 {
-    size_t *longest = strmap_find(&set->first, words[i], strlen(words[i]));
+    size_t *longest = strmap_find_hashed(&set->first, ws->words[i], ws->lens[i], ws->hashes[i]);
     if (!longest)
         return 0;
     size_t max = *longest < count - i ? *longest : count - i;
@@ -100,13 +124,18 @@ size_t phrase_set_match(const phrase_set *set, const char *const *words, size_t 
                 break;
             }
     for (size_t n = max; n >= 1; n--) {
-        strbuf_reset(scratch);
-        for (size_t k = 0; k < n; k++) {
-            if (k)
-                strbuf_addc(scratch, ' ');
-            strbuf_adds(scratch, words[i + k]);
+        size_t *value;
+        if (n == 1) {
+            value = strmap_find_hashed(&set->phrases, ws->words[i], ws->lens[i], ws->hashes[i]);
+        } else {
+            strbuf_reset(scratch);
+            for (size_t k = 0; k < n; k++) {
+                if (k)
+                    strbuf_addc(scratch, ' ');
+                strbuf_add(scratch, ws->words[i + k], ws->lens[i + k]);
+            }
+            value = strmap_find(&set->phrases, scratch->data, scratch->len);
         }
-        size_t *value = strmap_find(&set->phrases, scratch->data, scratch->len);
         if (value && *value) {
             *len = n;
             return *value;
@@ -215,7 +244,7 @@ void scored_phrases_free(scored_phrases *sp)
     memset(sp, 0, sizeof *sp);
 }
 
-double scored_phrases_match(const scored_phrases *sp, const char *const *words, size_t count,
+double scored_phrases_match(const scored_phrases *sp, const word_seq *words, size_t count,
                             size_t i, size_t *len, strbuf *scratch)
 {
     size_t slot = phrase_set_match(&sp->set, words, count, i, NULL, len, scratch);
@@ -276,7 +305,7 @@ static int ends_in_nt(const token_list *tokens, size_t i)
 
 /* The length of the negator at token i, or 0. */
 static size_t negator_at(const cue_lexicon *lex, const token_list *tokens,
-                         const char *const *stems, size_t i, strbuf *scratch)
+                         const word_seq *stems, size_t i, strbuf *scratch)
 {
     size_t len = 1;
     if (phrase_set_match(&lex->negators, stems, tokens->count, i, NULL, &len, scratch))
@@ -284,36 +313,28 @@ static size_t negator_at(const cue_lexicon *lex, const token_list *tokens,
     return ends_in_nt(tokens, i) ? 1 : 0;
 }
 
-void cue_lexicon_match(const cue_lexicon *lex, const token_list *tokens, const char *const *stems,
-                       cue_counts *out, strbuf *scratch)
+void cue_lexicon_match(const cue_lexicon *lex, const token_list *tokens, const word_seq *stems,
+                       const unsigned char *negation, cue_counts *out, strbuf *scratch)
 {
     memset(out, 0, sizeof *out);
     size_t count = tokens->count;
-    long last_negator = -1000; /* index of the last token of the last negator */
     for (size_t i = 0; i < count;) {
-        if (tokens->items[i].clause_break)
-            last_negator = -1000;
         size_t len = 1;
         size_t classes = phrase_set_match(&lex->cues, stems, count, i, NULL, &len, scratch);
         if (classes) {
-            int negated = (long)i - last_negator <= LEXICON_NEGATION_WINDOW;
+            int negated = negation[i] == 1;
             for (size_t c = 0; c < LEXICON_CUE_CLASSES; c++)
                 if (classes & ((size_t)1 << c))
                     out->counts[c][negated]++;
-        } else if ((len = negator_at(lex, tokens, stems, i, scratch)) > 0) {
-            last_negator = (long)(i + len - 1);
         } else {
             len = 1;
         }
-        for (size_t k = 1; k < len; k++)
-            if (tokens->items[i + k].clause_break)
-                last_negator = -1000;
         i += len;
     }
 }
 
 void lexicon_negation_scope(const cue_lexicon *lex, const token_list *tokens,
-                            const char *const *stems, unsigned char *negated, strbuf *scratch)
+                            const word_seq *stems, unsigned char *negated, strbuf *scratch)
 {
     long last_negator = -1000;
     for (size_t i = 0; i < tokens->count;) {

@@ -35,6 +35,19 @@ typedef int (*lexicon_line_fn)(void *ctx, char **cols, size_t ncols, const char 
 int lexicon_read(const char *path, size_t min_cols, size_t max_cols, lexicon_line_fn fn, void *ctx,
                  uint64_t *checksum, stance_error *err);
 
+/* Words with their lengths and hashes, computed once per text so that the
+ * many phrase lookups over them do not rehash. */
+typedef struct {
+    const char **words;
+    size_t *lens;
+    uint64_t *hashes;
+    size_t count, cap;
+} word_seq;
+
+/* Fills seq with words[0..count) (borrowed: they must outlive seq's use). */
+void word_seq_set(word_seq *seq, const char *const *words, size_t count);
+void word_seq_free(word_seq *seq);
+
 /* A set of phrases (words joined by single spaces) with a value each,
  * matched longest first. Read-only after building, so threads may share it. */
 typedef struct {
@@ -49,7 +62,7 @@ size_t *phrase_set_add(phrase_set *set, const char *phrase, size_t len, size_t w
  * length in *len. When joined is not NULL, a phrase may only span words i
  * and i+1 where joined[i] is set (no punctuation between them). scratch is
  * working space kept by the caller. */
-size_t phrase_set_match(const phrase_set *set, const char *const *words, size_t count, size_t i,
+size_t phrase_set_match(const phrase_set *set, const word_seq *words, size_t count, size_t i,
                         const unsigned char *joined, size_t *len, strbuf *scratch);
 
 void phrase_set_free(phrase_set *set);
@@ -74,7 +87,7 @@ int scored_phrases_load(scored_phrases *sp, const char *path, uint64_t *checksum
 void scored_phrases_free(scored_phrases *sp);
 
 /* The number of the longest entry at words[i] (0 when none), its length in *len. */
-double scored_phrases_match(const scored_phrases *sp, const char *const *words, size_t count,
+double scored_phrases_match(const scored_phrases *sp, const word_seq *words, size_t count,
                             size_t i, size_t *len, strbuf *scratch);
 
 #define LEXICON_FILE_COUNT 8
@@ -103,15 +116,17 @@ typedef struct {
     unsigned counts[LEXICON_CUE_CLASSES][2];
 } cue_counts;
 
-/* Counts the cues in tokens; stems[i] is the stem of token i; scratch is
- * working space kept by the caller so that matching does not allocate. */
-void cue_lexicon_match(const cue_lexicon *lex, const token_list *tokens, const char *const *stems,
-                       cue_counts *out, strbuf *scratch);
+/* Counts the cues in tokens; stems holds the stem of each token and
+ * negation the scope from lexicon_negation_scope (a cue starting inside a
+ * scope is negated); scratch is working space kept by the caller so that
+ * matching does not allocate. */
+void cue_lexicon_match(const cue_lexicon *lex, const token_list *tokens, const word_seq *stems,
+                       const unsigned char *negation, cue_counts *out, strbuf *scratch);
 
 /* Sets negated[i] to 1 for every token within LEXICON_NEGATION_WINDOW tokens
  * after a negator in the same clause, to 2 for the negator's own tokens, and
  * to 0 otherwise. */
 void lexicon_negation_scope(const cue_lexicon *lex, const token_list *tokens,
-                            const char *const *stems, unsigned char *negated, strbuf *scratch);
+                            const word_seq *stems, unsigned char *negated, strbuf *scratch);
 
 #endif

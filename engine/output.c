@@ -27,6 +27,39 @@ static void add_clean(strbuf *sb, const char *s, size_t start, size_t end)
     }
 }
 
+/* Appends n in decimal: printf is most of the cost of writing CSV. */
+static void add_uint(strbuf *sb, size_t n)
+{
+    char buf[24];
+    size_t i = sizeof buf;
+    do {
+        buf[--i] = (char)('0' + n % 10);
+        n /= 10;
+    } while (n);
+    strbuf_add(sb, buf + i, sizeof buf - i);
+}
+
+/* Appends v rounded to places decimals (places <= 9), as "%.*f" would. */
+static void add_decimal(strbuf *sb, double v, int places)
+{
+    static const double scale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+    if (!(v > -1e9 && v < 1e9)) {
+        strbuf_addf(sb, "%.*f", places, v);
+        return;
+    }
+    long long r = llround(fabs(v) * scale[places]);
+    if (v < 0 && r != 0)
+        strbuf_addc(sb, '-');
+    long long unit = (long long)scale[places];
+    add_uint(sb, (size_t)(r / unit));
+    strbuf_addc(sb, '.');
+    char digits[12];
+    long long frac = r % unit;
+    for (int i = places - 1; i >= 0; i--, frac /= 10)
+        digits[i] = (char)('0' + frac % 10);
+    strbuf_add(sb, digits, (size_t)places);
+}
+
 static void unit_id(char *buf, size_t size, const stance_unit *u)
 {
     snprintf(buf, size, "%c%zu", u->kind == STANCE_UNIT_QUOTE ? 'q' : 'p', u->number);
@@ -130,11 +163,12 @@ static void write_json(strbuf *sb, const stance_doc *doc, const stance_model *mo
             if (c)
                 strbuf_adds(sb, ", ");
             json_opt_string(sb, stance_model_label(model, c));
-            strbuf_addf(sb, ": %.6f", u->probs[c]);
+            strbuf_adds(sb, ": ");
+            add_decimal(sb, u->probs[c], 6);
         }
         strbuf_adds(sb, "}, \"sentiment\": ");
         if (u->has_sentiment)
-            strbuf_addf(sb, "%.4f", u->sentiment);
+            add_decimal(sb, u->sentiment, 4);
         else
             strbuf_adds(sb, "null");
         strbuf_adds(sb, ", \"text\": ");
@@ -154,23 +188,38 @@ static void write_json(strbuf *sb, const stance_doc *doc, const stance_model *mo
 
 /* ---- CSV ----------------------------------------------------------------------------- */
 
-/* RFC 4180: a field with a comma, quote, CR or LF is quoted, quotes doubled. */
+/* RFC 4180: a field with a comma, quote, CR or LF (or leading or trailing
+ * space) is quoted, its quotes doubled; invalid UTF-8 becomes U+FFFD. Runs
+ * of ordinary bytes are copied whole. */
 static void csv_field(strbuf *sb, const char *s, size_t len)
 {
-    strbuf clean = {0};
-    add_clean(&clean, s, 0, len);
-    int quote = clean.len && (strpbrk(clean.data, ",\"\r\n") != NULL || clean.data[0] == ' ' ||
-                              clean.data[clean.len - 1] == ' ');
+    int quote = len && (s[0] == ' ' || s[len - 1] == ' ');
+    for (size_t i = 0; i < len && !quote; i++)
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
     if (quote)
         strbuf_addc(sb, '"');
-    for (size_t i = 0; i < clean.len; i++) {
-        if (clean.data[i] == '"')
-            strbuf_addc(sb, '"');
-        strbuf_addc(sb, clean.data[i]);
+    size_t pos = 0, run = 0;
+    while (pos < len) {
+        unsigned char c = (unsigned char)s[pos];
+        if (c == '"') {
+            strbuf_add(sb, s + run, pos - run);
+            strbuf_add(sb, "\"\"", 2);
+            run = ++pos;
+        } else if (c < 0x80) {
+            pos++;
+        } else {
+            size_t at = pos;
+            int32_t cp = text_next_cp(s, len, &pos);
+            if (cp == TEXT_REPLACEMENT && pos == at + 1) {
+                strbuf_add(sb, s + run, at - run);
+                text_put_cp(sb, TEXT_REPLACEMENT);
+                run = pos;
+            }
+        }
     }
+    strbuf_add(sb, s + run, pos - run);
     if (quote)
         strbuf_addc(sb, '"');
-    strbuf_free(&clean);
 }
 
 static void csv_opt(strbuf *sb, const char *s)
@@ -198,9 +247,15 @@ static void csv_rows(strbuf *sb, const stance_doc *doc, const stance_model *mode
         char id[32];
         unit_id(id, sizeof id, u);
         csv_opt(sb, doc->text->path);
-        strbuf_addf(sb, ",%s,%s,%zu,%zu,%zu,", id,
-                    u->kind == STANCE_UNIT_QUOTE ? "quote" : "paragraph", u->paragraph, u->start,
-                    u->end);
+        strbuf_addc(sb, ',');
+        strbuf_adds(sb, id);
+        strbuf_adds(sb, u->kind == STANCE_UNIT_QUOTE ? ",quote," : ",paragraph,");
+        add_uint(sb, u->paragraph);
+        strbuf_addc(sb, ',');
+        add_uint(sb, u->start);
+        strbuf_addc(sb, ',');
+        add_uint(sb, u->end);
+        strbuf_addc(sb, ',');
         csv_opt(sb, u->speaker);
         strbuf_addc(sb, ',');
         csv_opt(sb, u->speaker_country);
@@ -213,11 +268,13 @@ static void csv_rows(strbuf *sb, const stance_doc *doc, const stance_model *mode
         strbuf_free(&holders);
         strbuf_addc(sb, ',');
         csv_opt(sb, stance_model_label(model, u->label));
-        for (size_t c = 0; c < k; c++)
-            strbuf_addf(sb, ",%.6f", u->probs[c]);
+        for (size_t c = 0; c < k; c++) {
+            strbuf_addc(sb, ',');
+            add_decimal(sb, u->probs[c], 6);
+        }
         strbuf_addc(sb, ',');
         if (u->has_sentiment)
-            strbuf_addf(sb, "%.4f", u->sentiment);
+            add_decimal(sb, u->sentiment, 4);
         strbuf_addc(sb, ',');
         csv_field(sb, doc->text->bytes + u->start, u->end - u->start);
         strbuf_addc(sb, '\n');

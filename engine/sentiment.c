@@ -51,9 +51,9 @@ static double sentence_sum(const cue_lexicon *lex, const char *s, const feature_
     const token_list *t = an->tokens;
     size_t contrast = b;
     for (size_t i = a; i < b; i++)
-        if (is_contrast(an->words[i]))
+        if (is_contrast(an->words->words[i]))
             contrast = i;
-    if (contrast == b && is_concession(an->words[a]))
+    if (contrast == b && is_concession(an->words->words[a]))
         contrast = after_concession(s, t, a, b);
     double sum = 0;
     *has_cue = 0;

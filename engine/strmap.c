@@ -4,15 +4,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-uint64_t hash_bytes(const void *data, size_t len)
+uint64_t hash_bytes_from(uint64_t h, const void *data, size_t len)
 {
     const unsigned char *p = data;
-    uint64_t h = 0xcbf29ce484222325ULL;
     for (size_t i = 0; i < len; i++) {
         h ^= p[i];
         h *= 0x100000001b3ULL;
     }
     return h;
+}
+
+uint64_t hash_bytes(const void *data, size_t len)
+{
+    return hash_bytes_from(HASH_SEED, data, len);
 }
 
 static strmap_entry *slot_for(const strmap *map, const char *key, size_t key_len, uint64_t h)
@@ -29,8 +33,31 @@ size_t *strmap_find(const strmap *map, const char *key, size_t key_len)
 {
     if (map->count == 0)
         return NULL;
-    strmap_entry *e = slot_for(map, key, key_len, hash_bytes(key, key_len));
+    return strmap_find_hashed(map, key, key_len, hash_bytes(key, key_len));
+}
+
+size_t *strmap_find_hashed(const strmap *map, const char *key, size_t key_len, uint64_t hash)
+{
+    if (map->count == 0)
+        return NULL;
+    strmap_entry *e = slot_for(map, key, key_len, hash);
     return e->key ? &e->value : NULL;
+}
+
+size_t *strmap_find_pair(const strmap *map, const char *a, size_t a_len, const char *b,
+                         size_t b_len, uint64_t hash)
+{
+    if (map->count == 0)
+        return NULL;
+    size_t len = a_len + 1 + b_len, mask = map->cap - 1;
+    for (size_t i = (size_t)hash & mask;; i = (i + 1) & mask) {
+        const strmap_entry *e = &map->slots[i];
+        if (!e->key)
+            return NULL;
+        if (e->hash == hash && e->key_len == len && memcmp(e->key, a, a_len) == 0 &&
+            e->key[a_len] == ' ' && memcmp(e->key + a_len + 1, b, b_len) == 0)
+            return (size_t *)&e->value;
+    }
 }
 
 static void rehash(strmap *map, size_t cap)

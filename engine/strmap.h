@@ -24,11 +24,24 @@ typedef struct {
     size_t count;
 } strmap;
 
+#define HASH_SEED 0xcbf29ce484222325ULL
+
 /* FNV-1a, 64 bits: the map's hash and the checksum of model and lexicon files. */
 uint64_t hash_bytes(const void *data, size_t len);
+/* Continues a hash over more bytes: hash_bytes_from(hash_bytes(a), b) is the
+ * hash of a followed by b. */
+uint64_t hash_bytes_from(uint64_t hash, const void *data, size_t len);
 
 /* The value stored under key, or NULL. */
 size_t *strmap_find(const strmap *map, const char *key, size_t key_len);
+
+/* As strmap_find, with the key's hash already known. */
+size_t *strmap_find_hashed(const strmap *map, const char *key, size_t key_len, uint64_t hash);
+
+/* The value stored under the key "a b" (a, one space, b), whose hash is
+ * given, without building the key. */
+size_t *strmap_find_pair(const strmap *map, const char *a, size_t a_len, const char *b,
+                         size_t b_len, uint64_t hash);
 
 /* The value stored under key, inserting value first when key is absent;
  * *added (if not NULL) says which happened. The pointer is valid until the

@@ -13,13 +13,8 @@
  * smaller, and a device such as /dev/zero must not be read forever. */
 #define TEXT_MAX_BYTES ((size_t)1 << 30)
 
-int32_t text_next_cp(const char *s, size_t len, size_t *pos)
+int32_t text_next_cp_multibyte(const char *s, size_t len, size_t *pos)
 {
-    unsigned char c = (unsigned char)s[*pos];
-    if (c < 0x80) {
-        (*pos)++;
-        return c;
-    }
     utf8proc_int32_t cp;
     utf8proc_ssize_t n =
         utf8proc_iterate((const utf8proc_uint8_t *)s + *pos, (utf8proc_ssize_t)(len - *pos), &cp);
@@ -49,12 +44,8 @@ static int is_dash(int32_t cp)
     return (cp >= 0x2010 && cp <= 0x2015) || cp == 0x2212 || cp == 0xFE63 || cp == 0xFF0D;
 }
 
-void text_fold_cp(strbuf *sb, int32_t cp)
+void text_fold_cp_multibyte(strbuf *sb, int32_t cp)
 {
-    if (cp < 0x80) {
-        strbuf_addc(sb, (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp));
-        return;
-    }
     if (text_is_apostrophe(cp)) {
         strbuf_addc(sb, '\'');
         return;
@@ -81,10 +72,8 @@ void text_fold(strbuf *sb, const char *s, size_t len)
         text_fold_cp(sb, text_next_cp(s, len, &pos));
 }
 
-int text_is_space(int32_t cp)
+int text_is_space_multibyte(int32_t cp)
 {
-    if (cp < 0x80)
-        return cp == ' ' || (cp >= '\t' && cp <= '\r');
     if (cp == 0xFEFF || cp == 0x85)
         return 1;
     return utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS ||
@@ -92,10 +81,8 @@ int text_is_space(int32_t cp)
            utf8proc_category(cp) == UTF8PROC_CATEGORY_ZP;
 }
 
-int text_is_word_char(int32_t cp)
+int text_is_word_char_multibyte(int32_t cp)
 {
-    if (cp < 0x80)
-        return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     if (cp == TEXT_REPLACEMENT)
         return 0;
     switch (utf8proc_category(cp)) {

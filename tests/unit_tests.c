@@ -1077,7 +1077,13 @@ static void match_cues(const cue_lexicon *lex, stemmer *st, const char *text, cu
     }
     for (size_t i = 0; i < toks.count; i++)
         stems[i] = arena.data + offs[i];
-    cue_lexicon_match(lex, &toks, stems, out, &scratch);
+    word_seq seq = {0};
+    word_seq_set(&seq, stems, toks.count);
+    unsigned char *negation = xcalloc(toks.count + 1, 1);
+    lexicon_negation_scope(lex, &toks, &seq, negation, &scratch);
+    cue_lexicon_match(lex, &toks, &seq, negation, out, &scratch);
+    free(negation);
+    word_seq_free(&seq);
     free(offs);
     free(stems);
     strbuf_free(&arena);
