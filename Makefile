@@ -18,7 +18,7 @@ OBJ      := $(LIB_SRC:%=build/obj/%.o)
 ASAN_OBJ := $(LIB_SRC:%=build/asan/%.o)
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps demo test asan model install clean check-deps
+.PHONY: all deps slurm-deps demo test asan slurm-test bench model install clean
 
 all: bin/stance
 
@@ -39,6 +39,11 @@ deps:
 	    exit 1; \
 	  fi; \
 	fi
+
+# The Slurm test needs a scheduler and munge: installed like the libraries.
+SLURM_PACKAGES := slurm-wlm munge
+slurm-deps:
+	@$(MAKE) -s deps PACKAGES="$(SLURM_PACKAGES)"
 
 build/obj/%.o: engine/%.c $(HEADERS) | deps
 	@mkdir -p $(@D)
@@ -78,6 +83,13 @@ test: bin/stance build/unit_tests
 asan: bin/stance-asan build/unit_tests-asan
 	ASAN_OPTIONS=detect_leaks=1 ./build/unit_tests-asan .
 	ASAN_OPTIONS=detect_leaks=1 sh tests/cli.sh ./bin/stance-asan
+
+# A one-node Slurm cluster, the job array of scripts/slurm and its merge.
+slurm-test: bin/stance slurm-deps
+	sh tests/slurm.sh ./bin/stance
+
+bench: bin/stance
+	sh scripts/bench.sh ./bin/stance
 
 # Retrains the shipped model from the train split; the result is reproducible.
 model: bin/stance

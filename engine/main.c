@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -458,11 +459,15 @@ static int cmd_batch(int argc, char **argv)
         goto done;
     }
     double secs = now_seconds() - ui.started;
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
     fprintf(stderr,
             "stance: batch: %zu files scored, %zu failed, %zu units, %.1f MB in %.1f s "
-            "(%.1f MB/s); skipped %zu hidden, %zu symlink loops, %zu broken links, %zu other\n",
+            "(%.1f MB/s, %.0f units/s, peak memory %.1f MB); skipped %zu hidden, %zu symlink "
+            "loops, %zu broken links, %zu other\n",
             st.files_done - st.files_failed, st.files_failed, st.units,
             (double)st.bytes_done / 1e6, secs, secs > 0 ? (double)st.bytes_done / 1e6 / secs : 0,
+            secs > 0 ? (double)st.units / secs : 0, (double)ru.ru_maxrss / 1024.0,
             st.skipped_hidden, st.skipped_loops, st.skipped_broken, st.skipped_other);
     rc = st.files_failed ? EXIT_PARTIAL : EXIT_OK;
 done:
