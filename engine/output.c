@@ -391,7 +391,7 @@ static void summary_text(strbuf *sb, const stance_summary *sm)
         if (isnan(net))
             strbuf_addf(sb, "%7s", "-");
         else
-            strbuf_addf(sb, "%+7.3f", net);
+            strbuf_addf(sb, "%+7.3f", fabs(net) < 5e-4 ? 0.0 : net); /* never "-0.000" */
         strbuf_addf(sb, " %+9.3f\n",
                     r->units ? (double)r->sum_sentiment / (double)AGGREGATE_SCALE / (double)r->units
                              : 0.0);

@@ -290,6 +290,11 @@ awk 'BEGIN { s = "Russia and China said the Taliban must keep their commitments 
 run ten-megabyte-paragraph 0 timeout 120 "$bin" score --format csv big.txt
 [ "$(grep -c '^big.txt,p0,' out)" -eq 1 ] && ok || fail "ten-megabyte paragraph is one unit"
 
+# ---- lexicons: C-locale order, no duplicates (lexicons/README) ------------------------------------
+for f in "$root"/lexicons/*.txt "$root"/lexicons/*.tsv; do
+    if grep -v '^#' "$f" | LC_ALL=C sort -c -u 2>/dev/null; then ok; else fail "$(basename "$f") is not sorted and unique"; fi
+done
+
 # ---- damaged models ----------------------------------------------------------------------------------
 damage() { rm -rf bad; cp -r "$root/models/default" bad; }
 score_bad() {
