@@ -114,6 +114,28 @@ static int option_value(int argc, char **argv, int *i, const char *name, const c
     return 1;
 }
 
+/* --model DIR and --lexicons DIR, taken by every command that loads a model
+ * (model may be NULL where only lexicons apply). Returns 1 when argv[*i] was
+ * one of them; *bad then holds the exit code of a missing value, or 0. */
+static int data_option(int argc, char **argv, int *i, const char *cmd, const char **model,
+                       const char **lexicons, int *bad)
+{
+    const char *v, *name;
+    const char **slot;
+    if (model && option_value(argc, argv, i, "--model", &v)) {
+        slot = model;
+        name = "--model";
+    } else if (option_value(argc, argv, i, "--lexicons", &v)) {
+        slot = lexicons;
+        name = "--lexicons";
+    } else {
+        return 0;
+    }
+    *bad = v ? 0 : usage_error(cmd, "%s needs a directory", name);
+    *slot = v;
+    return 1;
+}
+
 static int parse_int(const char *s, long min, long max, long *out)
 {
     char *end;
@@ -244,6 +266,7 @@ static int cmd_score(int argc, char **argv)
     const char *file = NULL, *format = "text", *model_arg = NULL, *lex_arg = NULL, *v;
     const char *summary_path = NULL;
     long width = terminal_width(), explain = 0;
+    int bad = 0;
     for (int i = 1; i < argc; i++) {
         if (option_value(argc, argv, &i, "--summary", &v)) {
             if (!v)
@@ -257,14 +280,9 @@ static int cmd_score(int argc, char **argv)
             if (!v)
                 return usage_error("score", "%s needs a value", "--format");
             format = v;
-        } else if (option_value(argc, argv, &i, "--model", &v)) {
-            if (!v)
-                return usage_error("score", "%s needs a directory", "--model");
-            model_arg = v;
-        } else if (option_value(argc, argv, &i, "--lexicons", &v)) {
-            if (!v)
-                return usage_error("score", "%s needs a directory", "--lexicons");
-            lex_arg = v;
+        } else if (data_option(argc, argv, &i, "score", &model_arg, &lex_arg, &bad)) {
+            if (bad)
+                return bad;
         } else if (option_value(argc, argv, &i, "--width", &v)) {
             if (parse_int(v, 20, 10000, &width))
                 return usage_error("score", "--width needs a number from 20 to 10000, not '%s'",
@@ -386,6 +404,7 @@ static int cmd_batch(int argc, char **argv)
                *v;
     long threads = sysconf(_SC_NPROCESSORS_ONLN);
     unsigned shard = 0, shards = 0;
+    int bad = 0;
     for (int i = 1; i < argc; i++) {
         if (option_value(argc, argv, &i, "-o", &v) || option_value(argc, argv, &i, "--output", &v)) {
             if (!v)
@@ -404,14 +423,9 @@ static int cmd_batch(int argc, char **argv)
             if (parse_shard(v, &shard, &shards))
                 return usage_error("batch", "--shard needs K/N with 1 <= K <= N, not '%s'",
                                    v ? v : "");
-        } else if (option_value(argc, argv, &i, "--model", &v)) {
-            if (!v)
-                return usage_error("batch", "%s needs a directory", "--model");
-            model_arg = v;
-        } else if (option_value(argc, argv, &i, "--lexicons", &v)) {
-            if (!v)
-                return usage_error("batch", "%s needs a directory", "--lexicons");
-            lex_arg = v;
+        } else if (data_option(argc, argv, &i, "batch", &model_arg, &lex_arg, &bad)) {
+            if (bad)
+                return bad;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return usage_error("batch", "unknown option '%s'", argv[i]);
         } else if (dir) {
@@ -539,6 +553,7 @@ static int cmd_train(int argc, char **argv)
     o.log = log_to_stderr;
     const char *data_path = NULL, *out = NULL, *lex_arg = NULL, *v;
     long n;
+    int bad = 0;
     for (int i = 1; i < argc; i++) {
         if (option_value(argc, argv, &i, "-o", &v) || option_value(argc, argv, &i, "--output", &v)) {
             if (!v)
@@ -581,10 +596,9 @@ static int cmd_train(int argc, char **argv)
             if (!v)
                 return usage_error("train", "%s needs a language", "--stemmer");
             o.stemmer = v;
-        } else if (option_value(argc, argv, &i, "--lexicons", &v)) {
-            if (!v)
-                return usage_error("train", "%s needs a directory", "--lexicons");
-            lex_arg = v;
+        } else if (data_option(argc, argv, &i, "train", NULL, &lex_arg, &bad)) {
+            if (bad)
+                return bad;
         } else if (option_value(argc, argv, &i, "--seed", &v)) {
             if (parse_int(v, 0, INT_MAX, &n))
                 return usage_error("train", "--seed needs a number, not '%s'", v ? v : "");
@@ -622,16 +636,12 @@ static int cmd_train(int argc, char **argv)
 
 static int cmd_eval(int argc, char **argv)
 {
-    const char *data_path = NULL, *model_arg = NULL, *lex_arg = NULL, *v;
+    const char *data_path = NULL, *model_arg = NULL, *lex_arg = NULL;
+    int bad = 0;
     for (int i = 1; i < argc; i++) {
-        if (option_value(argc, argv, &i, "--model", &v)) {
-            if (!v)
-                return usage_error("eval", "%s needs a directory", "--model");
-            model_arg = v;
-        } else if (option_value(argc, argv, &i, "--lexicons", &v)) {
-            if (!v)
-                return usage_error("eval", "%s needs a directory", "--lexicons");
-            lex_arg = v;
+        if (data_option(argc, argv, &i, "eval", &model_arg, &lex_arg, &bad)) {
+            if (bad)
+                return bad;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return usage_error("eval", "unknown option '%s'", argv[i]);
         } else if (data_path) {
