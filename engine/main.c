@@ -60,12 +60,13 @@ static const command commands[] = {
     {"train", cmd_train, "train a model from labeled data",
      "stance train DATA.tsv -o MODEL_DIR [--folds K] [--ngrams MIN-MAX] [--min-df N]\n"
      "             [--weighting binary|logtf|tfidf] [--no-l2] [--cue-weight X]\n"
-     "             [--stemmer LANG] [--lexicons DIR] [--seed N]\n"
+     "             [--stemmer LANG] [--lexicons DIR] [--seed N] [--threads N]\n"
      "  DATA.tsv is UTF-8 TSV with a header `label<TAB>text` (further columns ignored).\n"
      "  Selects C and class weights by K-fold cross-validation (default K 5), trains\n"
      "  with probability estimates, writes MODEL_DIR and prints the cross-validated\n"
      "  scores of the chosen setting. Defaults: n-grams 1-2, min-df 2, tfidf, L2,\n"
-     "  cue weight 0.5, stemmer english, seed 1.\n"},
+     "  cue weight 0.5, stemmer english, seed 1, one cross-validation thread per\n"
+     "  processor (the result does not depend on the number of threads).\n"},
     {"eval", cmd_eval, "score labeled data and print precision, recall, F1",
      "stance eval DATA.tsv [--model DIR] [--lexicons DIR]\n"
      "  Prints per-class precision, recall and F1, macro-F1, accuracy and the\n"
@@ -599,6 +600,11 @@ static int cmd_train(int argc, char **argv)
         } else if (data_option(argc, argv, &i, "train", NULL, &lex_arg, &bad)) {
             if (bad)
                 return bad;
+        } else if (option_value(argc, argv, &i, "--threads", &v)) {
+            if (parse_int(v, 1, 1024, &n))
+                return usage_error("train", "--threads needs a number from 1 to 1024, not '%s'",
+                                   v ? v : "");
+            o.threads = (int)n;
         } else if (option_value(argc, argv, &i, "--seed", &v)) {
             if (parse_int(v, 0, INT_MAX, &n))
                 return usage_error("train", "--seed needs a number, not '%s'", v ? v : "");

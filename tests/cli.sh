@@ -227,8 +227,12 @@ run train 0 "$bin" train "$fixtures/tiny-train.tsv" -o tiny-model --folds 3
 grep -q 'macro-F1' out && ok || fail "train prints the cross-validated macro-F1"
 for f in model.svm features.tsv model.conf; do [ -s tiny-model/$f ] && ok || fail "train wrote $f"; done
 grep -q '^labels = support,oppose,none$' tiny-model/model.conf && ok || fail "any label set: $(grep labels tiny-model/model.conf)"
-"$bin" train "$fixtures/tiny-train.tsv" -o tiny-model2 --folds 3 >/dev/null 2>&1
-for f in model.svm features.tsv model.conf; do same "train is reproducible ($f)" tiny-model/$f tiny-model2/$f; done
+"$bin" train "$fixtures/tiny-train.tsv" -o tiny-model2 --folds 3 --threads 3 >/dev/null 2>&1
+"$bin" train "$fixtures/tiny-train.tsv" -o tiny-model3 --folds 3 --threads 1 >/dev/null 2>&1
+for f in model.svm features.tsv model.conf; do
+    same "train is reproducible, whatever the threads ($f)" tiny-model/$f tiny-model2/$f
+    same "train with one thread ($f)" tiny-model/$f tiny-model3/$f
+done
 run eval 0 "$bin" eval "$fixtures/tiny-test.tsv" --model tiny-model
 grep -q '^macro-F1 [0-9.]*   accuracy [0-9.]*   examples 9$' out && ok || fail "eval prints macro-F1: $(cat out)"
 grep -q '^support ' out && grep -q 'confusion matrix' out && ok || fail "eval prints per-class rows and the confusion matrix"
