@@ -74,7 +74,7 @@ static void rehash(strmap *map, size_t cap)
 
 size_t *strmap_insert(strmap *map, const char *key, size_t key_len, size_t value, int *added)
 {
-    if ((map->count + 1) * 4 > map->cap * 3)
+    if ((map->count + 1) * 2 > map->cap) /* at most half full: short probes */
         rehash(map, map->cap ? map->cap * 2 : 64);
     uint64_t h = hash_bytes(key, key_len);
     strmap_entry *e = slot_for(map, key, key_len, h);
