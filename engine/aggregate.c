@@ -20,6 +20,17 @@ stance_summary *stance_summary_new(size_t label_count, const char *const *labels
     return s;
 }
 
+stance_summary *stance_summary_for_model(const stance_model *model)
+{
+    size_t k = stance_model_label_count(model);
+    const char **labels = xcalloc(k, sizeof *labels);
+    for (size_t c = 0; c < k; c++)
+        labels[c] = stance_model_label(model, c);
+    stance_summary *s = stance_summary_new(k, labels);
+    free(labels);
+    return s;
+}
+
 void stance_summary_free(stance_summary *s)
 {
     if (!s)

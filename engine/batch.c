@@ -200,14 +200,8 @@ int stance_batch_run(const stance_model *model, const stance_batch_options *o,
             rc = STANCE_E_MODEL;
             break;
         }
-        if (o->summary) {
-            size_t k = stance_model_label_count(model);
-            const char **labels = xcalloc(k, sizeof *labels);
-            for (size_t c = 0; c < k; c++)
-                labels[c] = stance_model_label(model, c);
-            workers[t].summary = stance_summary_new(k, labels);
-            free(labels);
-        }
+        if (o->summary)
+            workers[t].summary = stance_summary_for_model(model);
     }
     if (rc == STANCE_OK && stance_write_csv_header(o->units, model, err) != STANCE_OK)
         rc = STANCE_E_IO;

@@ -18,7 +18,7 @@ int lexicon_read(const char *path, size_t min_cols, size_t max_cols, lexicon_lin
     if (!f)
         return stance_error_set(err, STANCE_E_MODEL, path, "cannot open: %s",
                                 strerror(errno));
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t h = HASH_SEED;
     strbuf line = {0}, where = {0};
     char **cols = NULL;
     size_t cols_cap = 0, lineno = 0;
@@ -26,12 +26,11 @@ int lexicon_read(const char *path, size_t min_cols, size_t max_cols, lexicon_lin
     int at_eof = 0;
     while (!at_eof && rc == STANCE_OK) {
         strbuf_reset(&line);
-        while ((c = getc(f)) != EOF && c != '\n') {
-            h = (h ^ (unsigned char)c) * 0x100000001b3ULL;
+        while ((c = getc(f)) != EOF && c != '\n')
             strbuf_addc(&line, (char)c);
-        }
+        h = hash_bytes_from(h, line.data ? line.data : "", line.len);
         if (c == '\n')
-            h = (h ^ (unsigned char)c) * 0x100000001b3ULL;
+            h = hash_bytes_from(h, "\n", 1);
         at_eof = c == EOF;
         if (at_eof && line.len == 0)
             break;

@@ -205,17 +205,6 @@ static void warn_invalid_utf8(const stance_text *t)
                 t->path, t->invalid_bytes, t->invalid_bytes == 1 ? "" : "s", t->first_invalid);
 }
 
-static stance_summary *new_summary(const stance_model *model)
-{
-    size_t k = stance_model_label_count(model);
-    const char **labels = xcalloc(k, sizeof *labels);
-    for (size_t c = 0; c < k; c++)
-        labels[c] = stance_model_label(model, c);
-    stance_summary *s = stance_summary_new(k, labels);
-    free(labels);
-    return s;
-}
-
 /* Opens PATH.tmp.PID for writing; the caller renames it into place when
  * complete, so a reader never sees half a file. */
 static FILE *open_temporary(const char *path, strbuf *tmp, stance_error *err)
@@ -333,7 +322,7 @@ static int cmd_score(int argc, char **argv)
         rc = report(&err, file);
         goto done;
     }
-    summary = new_summary(model);
+    summary = stance_summary_for_model(model);
     stance_summary_add_doc(summary, doc);
     wo.countries = summary;
     if (stance_write_doc(stdout, doc, model, &wo, &err) != STANCE_OK)
@@ -457,7 +446,7 @@ static int cmd_batch(int argc, char **argv)
         rc = report(&err, out);
         goto done;
     }
-    summary = new_summary(model);
+    summary = stance_summary_for_model(model);
     stance_batch_options bo = {.dir = dir, .threads = (int)threads, .shard = shard,
                                .shards = shards, .units = f, .summary = summary,
                                .on_error = batch_error, .on_progress = batch_progress,

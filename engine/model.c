@@ -36,12 +36,11 @@ static int file_checksum(const char *path, uint64_t *out, stance_error *err)
     FILE *f = fopen(path, "rb");
     if (!f)
         return stance_error_set(err, STANCE_E_MODEL, path, "cannot open: %s", strerror(errno));
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t h = HASH_SEED;
     unsigned char buf[65536];
     size_t n;
     while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-        for (size_t i = 0; i < n; i++)
-            h = (h ^ buf[i]) * 0x100000001b3ULL;
+        h = hash_bytes_from(h, buf, n);
     int bad = ferror(f);
     fclose(f);
     if (bad)

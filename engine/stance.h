@@ -146,6 +146,8 @@ void stance_doc_free(stance_doc *doc);
 typedef struct stance_summary stance_summary;
 
 stance_summary *stance_summary_new(size_t label_count, const char *const *labels);
+/* An empty summary over the labels of model. */
+stance_summary *stance_summary_for_model(const stance_model *model);
 void stance_summary_free(stance_summary *summary);
 
 /* Adds every unit with holders to their rows; each holder's article count
