@@ -112,6 +112,22 @@ static int same_labels(const stance_summary *a, const stance_summary *b)
     return 1;
 }
 
+/* *into += v, or -1 when the sum would overflow. */
+static int add_checked(int64_t *into, int64_t v)
+{
+    return __builtin_add_overflow(*into, v, into) ? -1 : 0;
+}
+
+/* Adds row f into r; -1 on overflow. */
+static int add_row(aggregate_row *r, const aggregate_row *f, size_t label_count)
+{
+    int bad = add_checked(&r->articles, f->articles) | add_checked(&r->units, f->units) |
+              add_checked(&r->sum_sentiment, f->sum_sentiment);
+    for (size_t c = 0; c < label_count; c++)
+        bad |= add_checked(&r->n[c], f->n[c]) | add_checked(&r->sum_p[c], f->sum_p[c]);
+    return bad;
+}
+
 int stance_summary_merge(stance_summary *into, const stance_summary *from, stance_error *err)
 {
     if (!same_labels(into, from))
@@ -119,14 +135,9 @@ int stance_summary_merge(stance_summary *into, const stance_summary *from, stanc
                                 "summaries with different labels cannot be merged");
     for (size_t i = 0; i < from->row_count; i++) {
         const aggregate_row *f = &from->rows[i];
-        aggregate_row *r = row_for(into, f->country, f->code);
-        r->articles += f->articles;
-        r->units += f->units;
-        r->sum_sentiment += f->sum_sentiment;
-        for (size_t c = 0; c < into->label_count; c++) {
-            r->n[c] += f->n[c];
-            r->sum_p[c] += f->sum_p[c];
-        }
+        if (add_row(row_for(into, f->country, f->code), f, into->label_count))
+            return stance_error_set(err, STANCE_E_INPUT, NULL,
+                                    "the merged sums of %s overflow", f->country);
     }
     return STANCE_OK;
 }
@@ -196,6 +207,12 @@ static size_t split_csv(char *line, char **fields, size_t max)
     return n;
 }
 
+/* The largest count, and the largest whole part of a fixed-point sum, that a
+ * summary field may hold: far above any real corpus, and below where int64_t
+ * would overflow (sums of them are checked as they are added). */
+#define FIELD_MAX 1000000000000LL
+#define WHOLE_MAX 1000000000LL
+
 /* Parses a fixed-point decimal such as -12.000000001 into units of 1e-9. */
 static int parse_fixed(const char *s, int64_t *out)
 {
@@ -204,8 +221,11 @@ static int parse_fixed(const char *s, int64_t *out)
         s++;
     int64_t whole = 0, frac = 0;
     int digits = 0, frac_digits = 0;
-    for (; *s >= '0' && *s <= '9'; s++, digits++)
+    for (; *s >= '0' && *s <= '9'; s++, digits++) {
         whole = whole * 10 + (*s - '0');
+        if (whole > WHOLE_MAX)
+            return -1;
+    }
     if (*s == '.')
         for (s++; *s >= '0' && *s <= '9'; s++)
             if (frac_digits < 9) {
@@ -225,7 +245,7 @@ static int parse_count(const char *s, int64_t *out)
     char *end;
     errno = 0;
     long long v = strtoll(s, &end, 10);
-    if (!*s || *end || errno || v < 0)
+    if (!*s || *end || errno || v < 0 || v > FIELD_MAX)
         return -1;
     *out = v;
     return 0;
@@ -289,20 +309,21 @@ int stance_summary_read_csv(const char *path, stance_summary **out, stance_error
                   parse_count(row[2], &articles) || parse_count(row[3], &units) ||
                   parse_fixed(row[4 + 2 * k], &sentiment);
         if (!bad) {
-            aggregate_row *r = row_for(s, row[0], row[1]);
-            r->articles += articles;
-            r->units += units;
-            r->sum_sentiment += sentiment;
-            for (size_t c = 0; c < k && !bad; c++) {
-                int64_t nc, pc;
-                bad = parse_count(row[4 + c], &nc) || parse_fixed(row[4 + k + c], &pc);
-                r->n[c] += nc;
-                r->sum_p[c] += pc;
-            }
+            aggregate_row add = {.articles = articles, .units = units, .sum_sentiment = sentiment};
+            add.n = xcalloc(k, sizeof *add.n);
+            add.sum_p = xcalloc(k, sizeof *add.sum_p);
+            for (size_t c = 0; c < k && !bad; c++)
+                bad = parse_count(row[4 + c], &add.n[c]) ||
+                      parse_fixed(row[4 + k + c], &add.sum_p[c]);
+            if (!bad)
+                bad = add_row(row_for(s, row[0], row[1]), &add, k);
+            free(add.n);
+            free(add.sum_p);
         }
         free(row);
         if (bad) {
-            rc = stance_error_set(err, STANCE_E_INPUT, where.data, "bad summary row");
+            rc = stance_error_set(err, STANCE_E_INPUT, where.data,
+                                  "bad summary row (a field out of range or not a number)");
             break;
         }
     }

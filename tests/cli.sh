@@ -192,6 +192,10 @@ run batch-file-not-dir 2 "$bin" batch corpus/a/one.txt -o x.csv
 expect_error batch-file-not-dir "not a directory"
 [ ! -e x.csv ] && ok || fail "no output file after a failed batch"
 run batch-bad-shard 1 "$bin" batch corpus --shard 4/3 -o x.csv
+head -n 1 sum1.csv >huge.csv
+echo 'Russia,RU,9223372036854775807,1,1,0,0,0,0,0,0,0,0,engagement,1' >>huge.csv
+run merge-out-of-range 2 "$bin" merge huge.csv huge.csv -o x.csv
+expect_error merge-out-of-range "huge.csv:2: bad summary row"
 run merge-bad-file 2 "$bin" merge sum1.csv units1.csv -o x.csv
 expect_error merge-bad-file "units1.csv:1: not a stance summary"
 if command -v python3 >/dev/null 2>&1; then
