@@ -1,6 +1,7 @@
 /* dataset.c - labeled data: UTF-8 TSV with a `label<TAB>text` header. */
 #include "stance.h"
 #include "alloc.h"
+#include "text.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -27,13 +28,20 @@ static char *unescape(const char *s, size_t len)
     return out;
 }
 
+/* A label goes into model.conf as a comma-separated list and into every
+ * output: it must be valid UTF-8 without spaces, commas or '='. */
 static int bad_label(const char *label)
 {
     if (!*label)
         return 1;
-    for (const char *p = label; *p; p++)
-        if (*p == ',' || *p == ' ' || *p == '=' || (unsigned char)*p < 0x20)
+    size_t len = strlen(label), pos = 0;
+    while (pos < len) {
+        size_t at = pos;
+        int32_t cp = text_next_cp(label, len, &pos);
+        if (cp == ',' || cp == ' ' || cp == '=' || cp < 0x20 ||
+            (cp == TEXT_REPLACEMENT && pos == at + 1))
             return 1;
+    }
     return 0;
 }
 
@@ -86,7 +94,7 @@ int stance_dataset_read(const char *path, stance_dataset **out, stance_error *er
         size_t text_len = end ? (size_t)(end - text) : strlen(text);
         if (bad_label(line)) {
             rc = stance_error_set(err, STANCE_E_INPUT, where.data,
-                                  "bad label '%s' (empty, or has a space, comma or =)", line);
+                                  "bad label (empty, not UTF-8, or has a space, comma or =)");
             break;
         }
         if (text_len == 0) {

@@ -205,47 +205,72 @@ static void warn_invalid_utf8(const stance_text *t)
                 t->path, t->invalid_bytes, t->invalid_bytes == 1 ? "" : "s", t->first_invalid);
 }
 
-/* Opens PATH.tmp.PID for writing; the caller renames it into place when
- * complete, so a reader never sees half a file. */
-static FILE *open_temporary(const char *path, strbuf *tmp, stance_error *err)
+/* An output file in the making: written to a temporary name beside the
+ * final one and renamed when complete, so a reader never sees half a file.
+ * An output that exists and is not a regular file (/dev/null, /dev/stdout,
+ * a fifo) is written directly: renaming over it would replace it. A
+ * symbolic link is followed, so the link stays and its target is replaced. */
+typedef struct {
+    strbuf tmp;   /* the name written to */
+    strbuf final; /* the name renamed to; empty when written directly */
+} output_file;
+
+static FILE *open_output(const char *path, output_file *o, stance_error *err)
 {
-    strbuf_reset(tmp);
-    strbuf_addf(tmp, "%s.tmp.%ld", path, (long)getpid());
-    FILE *f = fopen(tmp->data, "wb");
+    strbuf_reset(&o->tmp);
+    strbuf_reset(&o->final);
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+        strbuf_adds(&o->tmp, path);
+    } else {
+        char *real = realpath(path, NULL); /* NULL when it does not exist yet */
+        strbuf_adds(&o->final, real ? real : path);
+        free(real);
+        strbuf_addf(&o->tmp, "%s.tmp.%ld", o->final.data, (long)getpid());
+    }
+    FILE *f = fopen(o->tmp.data, "wb");
     if (!f)
         stance_error_set(err, STANCE_E_IO, path, "cannot write: %s", strerror(errno));
     return f;
 }
 
-/* Closes f and renames tmp to path, or removes tmp when anything failed. */
-static int commit_temporary(FILE *f, const strbuf *tmp, const char *path, int ok,
-                            stance_error *err)
+/* Closes f and renames it into place, or removes the temporary file when
+ * anything failed. */
+static int close_output(FILE *f, output_file *o, const char *path, int ok, stance_error *err)
 {
-    int bad = ferror(f);
+    int failed = ferror(f);
     if (fclose(f) != 0)
-        bad = 1;
-    if (!ok || bad) {
-        remove(tmp->data);
+        failed = 1;
+    int direct = o->final.len == 0;
+    if (!ok || failed) {
+        if (!direct)
+            remove(o->tmp.data);
         return ok ? stance_error_set(err, STANCE_E_IO, path, "write failed") : STANCE_E_IO;
     }
-    if (rename(tmp->data, path) != 0) {
-        remove(tmp->data);
+    if (!direct && rename(o->tmp.data, o->final.data) != 0) {
+        remove(o->tmp.data);
         return stance_error_set(err, STANCE_E_IO, path, "cannot rename into place: %s",
                                 strerror(errno));
     }
     return STANCE_OK;
 }
 
+static void output_free(output_file *o)
+{
+    strbuf_free(&o->tmp);
+    strbuf_free(&o->final);
+}
+
 static int write_summary_file(const char *path, const stance_summary *summary, stance_error *err)
 {
-    strbuf tmp = {0};
-    FILE *f = open_temporary(path, &tmp, err);
+    output_file out = {0};
+    FILE *f = open_output(path, &out, err);
     int rc = STANCE_E_IO;
     if (f) {
         int ok = stance_write_summary(f, summary, STANCE_FORMAT_CSV, err) == STANCE_OK;
-        rc = commit_temporary(f, &tmp, path, ok, err);
+        rc = close_output(f, &out, path, ok, err);
     }
-    strbuf_free(&tmp);
+    output_free(&out);
     return rc;
 }
 
@@ -433,7 +458,7 @@ static int cmd_batch(int argc, char **argv)
     stance_error err = {0};
     stance_model *model = NULL;
     stance_summary *summary = NULL;
-    strbuf tmp = {0};
+    output_file units_out = {0};
     FILE *f = NULL;
     int rc = EXIT_OK;
     batch_ui ui = {.progress = isatty(STDERR_FILENO), .started = now_seconds()};
@@ -442,7 +467,7 @@ static int cmd_batch(int argc, char **argv)
         rc = report(&err, model_dir);
         goto done;
     }
-    if (!(f = open_temporary(out, &tmp, &err))) {
+    if (!(f = open_output(out, &units_out, &err))) {
         rc = report(&err, out);
         goto done;
     }
@@ -452,7 +477,7 @@ static int cmd_batch(int argc, char **argv)
                                .on_error = batch_error, .on_progress = batch_progress,
                                .ctx = &ui};
     int brc = stance_batch_run(model, &bo, &st, &err);
-    if (commit_temporary(f, &tmp, out, brc == STANCE_OK, brc == STANCE_OK ? &err : NULL) !=
+    if (close_output(f, &units_out, out, brc == STANCE_OK, brc == STANCE_OK ? &err : NULL) !=
             STANCE_OK ||
         brc != STANCE_OK) {
         rc = report(&err, brc == STANCE_E_INPUT ? dir : out);
@@ -478,7 +503,7 @@ done:
     stance_summary_free(summary);
     stance_model_free(model);
     stance_error_clear(&err);
-    strbuf_free(&tmp);
+    output_free(&units_out);
     free(model_dir);
     free(lex_dir);
     return rc;

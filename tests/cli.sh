@@ -192,6 +192,13 @@ run batch-file-not-dir 2 "$bin" batch corpus/a/one.txt -o x.csv
 expect_error batch-file-not-dir "not a directory"
 [ ! -e x.csv ] && ok || fail "no output file after a failed batch"
 run batch-bad-shard 1 "$bin" batch corpus --shard 4/3 -o x.csv
+# An output that is not a regular file is written to, never replaced; a link is followed.
+"$bin" batch corpus -o /dev/null --summary /dev/null -j 2 2>/dev/null
+[ -c /dev/null ] && ok || fail "batch -o /dev/null replaced /dev/null"
+echo old >target.csv
+ln -s target.csv link.csv
+"$bin" batch corpus -o link.csv -j 2 2>/dev/null
+[ -L link.csv ] && head -n 1 target.csv | grep -q '^file,id,' && ok || fail "batch -o LINK replaces the link's target, not the link"
 head -n 1 sum1.csv >huge.csv
 echo 'Russia,RU,9223372036854775807,1,1,0,0,0,0,0,0,0,0,engagement,1' >>huge.csv
 run merge-out-of-range 2 "$bin" merge huge.csv huge.csv -o x.csv
@@ -251,6 +258,9 @@ expect_error train-bad-header "badheader.tsv:1: expected the header"
 printf 'label\ttext\nsupport\tgood\nno tab here\n' >notab.tsv
 run train-no-tab 2 "$bin" train notab.tsv -o m
 expect_error train-no-tab "notab.tsv:3: expected label<TAB>text"
+printf 'label\ttext\n\377\376\tbad label\nb\tother\n' >badlabel.tsv
+run train-invalid-label 2 "$bin" train badlabel.tsv -o m --folds 2
+expect_error train-invalid-label "badlabel.tsv:2: bad label (empty, not UTF-8"
 printf 'label\ttext\nsupport\tgood news\nsupport\tmore good news\n' >onelabel.tsv
 run train-one-label 2 "$bin" train onelabel.tsv -o m --folds 2
 expect_error train-one-label "at least two different labels"
