@@ -7,6 +7,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What scoring needs to know of a word, looked up once per distinct word
+ * rather than once per lexicon per occurrence: the lookups into a dozen hash
+ * tables were most of the time spent per token. */
+typedef struct {
+    size_t stem_offset; /* of the stem in the cache arena */
+    size_t stem_len;
+    uint64_t stem_hash;
+    unsigned unigram;   /* dict id of the stem as a unigram, 0 for none */
+    unsigned char stem_starts, word_starts; /* LEXICON_BIT_* of sets a phrase may start */
+} word_info;
+
+/* The cache is emptied when it holds this many words, so memory stays flat. */
+#define WORD_CACHE_MAX 200000
+
 struct feature_extractor {
     const feature_config *config;
     const cue_lexicon *lex;
@@ -26,6 +40,13 @@ struct feature_extractor {
     size_t ids_cap;
     unsigned *tf;         /* term frequency by id, all zero between calls */
     size_t tf_cap;
+    strmap cache;         /* folded word -> index in infos */
+    word_info *infos;
+    size_t info_count, info_cap;
+    strbuf cache_arena;   /* the stems of the cached words */
+    const feature_dict *cache_dict; /* the dict the cached unigram ids belong to */
+    unsigned *unigram;    /* per token of the last text */
+    size_t unigram_cap;
     feature_value *values;
     size_t values_cap;
 };
@@ -79,40 +100,94 @@ void features_free(feature_extractor *fx)
     word_seq_free(&fx->word_seq);
     free(fx->ids);
     free(fx->tf);
+    strmap_free(&fx->cache);
+    free(fx->infos);
+    strbuf_free(&fx->cache_arena);
+    free(fx->unigram);
     free(fx->values);
     free(fx);
 }
 
-/* Tokenises and stems s[start..end) into fx->tokens and fx->stems. */
-static void analyse(feature_extractor *fx, const char *s, size_t start, size_t end)
+/* The cached facts of a new word. */
+static void describe_word(feature_extractor *fx, word_info *w, const token_list *tokens, size_t i,
+                          uint64_t word_hash, const feature_dict *dict)
+{
+    const char *word = token_norm(tokens, i);
+    size_t len = tokens->items[i].norm_len;
+    const char *stem = "#";
+    size_t stem_len = 1;
+    if (!tokens->items[i].is_number)
+        stem = stem_word(fx->st, word, len, &stem_len);
+    w->stem_offset = fx->cache_arena.len;
+    w->stem_len = stem_len;
+    strbuf_add(&fx->cache_arena, stem, stem_len);
+    strbuf_addc(&fx->cache_arena, '\0');
+    w->stem_hash = hash_bytes(stem, stem_len);
+    const char *cached_stem = fx->cache_arena.data + w->stem_offset;
+    size_t *id = dict ? strmap_find_hashed(&dict->index, cached_stem, stem_len, w->stem_hash) : NULL;
+    w->unigram = id ? (unsigned)*id : 0;
+    w->stem_starts = w->word_starts = 0;
+    const cue_lexicon *lex = fx->lex;
+    if (!lex)
+        return;
+    if (phrase_set_starts(&lex->cues, cached_stem, stem_len, w->stem_hash))
+        w->stem_starts |= LEXICON_BIT_CUES;
+    if (phrase_set_starts(&lex->negators, cached_stem, stem_len, w->stem_hash))
+        w->stem_starts |= LEXICON_BIT_NEGATORS;
+    if (phrase_set_starts(&lex->target, word, len, word_hash))
+        w->word_starts |= LEXICON_BIT_TARGET;
+    if (phrase_set_starts(&lex->valence.set, word, len, word_hash))
+        w->word_starts |= LEXICON_BIT_VALENCE;
+    if (phrase_set_starts(&lex->intensifiers.set, word, len, word_hash))
+        w->word_starts |= LEXICON_BIT_INTENSIFIERS;
+}
+
+/* Tokenises s[start..end) and fills, per token, its stem, the hashes of
+ * word and stem, the phrase sets it may start, its unigram id in dict (when
+ * given) and the negation scope. */
+static void analyse(feature_extractor *fx, const char *s, size_t start, size_t end,
+                    const feature_dict *dict)
 {
     tokenize(s, start, end, &fx->tokens);
     size_t n = fx->tokens.count;
+    if (fx->cache.count > WORD_CACHE_MAX || dict != fx->cache_dict) {
+        strmap_clear(&fx->cache);
+        strbuf_reset(&fx->cache_arena);
+        fx->info_count = 0;
+        fx->cache_dict = dict;
+    }
+    word_seq_reserve(&fx->stem_seq, n);
+    word_seq_reserve(&fx->word_seq, n);
     grow_array((void **)&fx->stem_offsets, &fx->offsets_cap, n + 1, sizeof *fx->stem_offsets);
-    grow_array((void **)&fx->stems, &fx->stems_cap, n + 1, sizeof *fx->stems);
-    strbuf_reset(&fx->stem_arena);
+    grow_array((void **)&fx->unigram, &fx->unigram_cap, n + 1, sizeof *fx->unigram);
     for (size_t i = 0; i < n; i++) {
-        fx->stem_offsets[i] = fx->stem_arena.len;
-        if (fx->tokens.items[i].is_number) {
-            strbuf_addc(&fx->stem_arena, '#');
-        } else {
-            size_t len;
-            const char *stem = stem_word(fx->st, token_norm(&fx->tokens, i),
-                                         fx->tokens.items[i].norm_len, &len);
-            strbuf_add(&fx->stem_arena, stem, len);
+        const char *word = token_norm(&fx->tokens, i);
+        size_t len = fx->tokens.items[i].norm_len;
+        uint64_t h = hash_bytes(word, len);
+        int added;
+        size_t *slot = strmap_insert_hashed(&fx->cache, word, len, h, fx->info_count, &added);
+        if (added) {
+            grow_array((void **)&fx->infos, &fx->info_cap, fx->info_count + 1, sizeof *fx->infos);
+            describe_word(fx, &fx->infos[fx->info_count++], &fx->tokens, i, h, dict);
         }
-        strbuf_addc(&fx->stem_arena, '\0');
+        const word_info *w = &fx->infos[*slot];
+        fx->stem_offsets[i] = w->stem_offset;
+        fx->stem_seq.lens[i] = w->stem_len;
+        fx->stem_seq.hashes[i] = w->stem_hash;
+        fx->stem_seq.starts[i] = w->stem_starts;
+        fx->word_seq.words[i] = word;
+        fx->word_seq.lens[i] = len;
+        fx->word_seq.hashes[i] = h;
+        fx->word_seq.starts[i] = w->word_starts;
+        fx->unigram[i] = w->unigram;
     }
     /* The arena may have moved while growing: take pointers only now. */
-    grow_array((void **)&fx->words, &fx->words_cap, n + 1, sizeof *fx->words);
+    grow_array((void **)&fx->stems, &fx->stems_cap, n + 1, sizeof *fx->stems);
     grow_array((void **)&fx->negation, &fx->negation_cap, n + 1, 1);
     for (size_t i = 0; i < n; i++) {
-        fx->stems[i] = fx->stem_arena.data + fx->stem_offsets[i];
-        fx->words[i] = token_norm(&fx->tokens, i);
+        fx->stems[i] = fx->stem_seq.words[i] = fx->cache_arena.data + fx->stem_offsets[i];
         fx->negation[i] = 0;
     }
-    word_seq_set(&fx->stem_seq, fx->stems, n);
-    word_seq_set(&fx->word_seq, fx->words, n);
     if (fx->lex)
         lexicon_negation_scope(fx->lex, &fx->tokens, &fx->stem_seq, fx->negation, &fx->scratch);
 }
@@ -177,7 +252,7 @@ static void make_gram(feature_extractor *fx, size_t i, size_t n)
 void features_each_ngram(feature_extractor *fx, const char *s, size_t start, size_t end,
                          void (*fn)(void *ctx, const char *gram, size_t len), void *ctx)
 {
-    analyse(fx, s, start, end);
+    analyse(fx, s, start, end, NULL);
     strmap_clear(&fx->seen);
     size_t count = fx->tokens.count;
     for (size_t i = 0; i < count; i++)
@@ -223,7 +298,7 @@ const feature_value *features_vector(feature_extractor *fx, const feature_dict *
                                      const char *s, size_t start, size_t end, size_t *count)
 {
     const feature_config *cfg = fx->config;
-    analyse(fx, s, start, end);
+    analyse(fx, s, start, end, dict);
     size_t ntok = fx->tokens.count, nids = 0;
     const word_seq *st = &fx->stem_seq;
     if (fx->tf_cap < dict->count + 1) {
@@ -233,23 +308,25 @@ const feature_value *features_vector(feature_extractor *fx, const feature_dict *
     }
     for (size_t i = 0; i < ntok; i++)
         for (int n = cfg->ngram_min; n <= cfg->ngram_max && i + (size_t)n <= ntok; n++) {
-            size_t *id;
+            size_t id = 0, *found;
             if (n == 1) {
-                id = strmap_find_hashed(&dict->index, st->words[i], st->lens[i], st->hashes[i]);
+                id = fx->unigram[i]; /* looked up once per distinct word, in analyse */
             } else if (n == 2) { /* hash "a b" from the hash of a, without building it */
                 uint64_t h = hash_bytes_from(hash_bytes_from(st->hashes[i], " ", 1),
                                              st->words[i + 1], st->lens[i + 1]);
-                id = strmap_find_pair(&dict->index, st->words[i], st->lens[i], st->words[i + 1],
-                                      st->lens[i + 1], h);
+                found = strmap_find_pair(&dict->index, st->words[i], st->lens[i],
+                                         st->words[i + 1], st->lens[i + 1], h);
+                id = found ? *found : 0;
             } else {
                 make_gram(fx, i, (size_t)n);
-                id = strmap_find(&dict->index, fx->gram.data, fx->gram.len);
+                found = strmap_find(&dict->index, fx->gram.data, fx->gram.len);
+                id = found ? *found : 0;
             }
             if (!id)
                 continue;
-            if (fx->tf[*id]++ == 0) {
+            if (fx->tf[id]++ == 0) {
                 grow_array((void **)&fx->ids, &fx->ids_cap, nids + 1, sizeof *fx->ids);
-                fx->ids[nids++] = (unsigned)*id;
+                fx->ids[nids++] = (unsigned)id;
             }
         }
     sort_ids(fx->ids, nids);

@@ -85,20 +85,27 @@ size_t *phrase_set_add(phrase_set *set, const char *phrase, size_t len, size_t w
     return strmap_insert(&set->phrases, phrase, len, 0, NULL);
 }
 
-void word_seq_set(word_seq *seq, const char *const *words, size_t count)
+void word_seq_reserve(word_seq *seq, size_t count)
 {
     if (count + 1 > seq->cap) {
         seq->cap = count + 1;
         seq->words = xrealloc(seq->words, seq->cap * sizeof *seq->words);
         seq->lens = xrealloc(seq->lens, seq->cap * sizeof *seq->lens);
         seq->hashes = xrealloc(seq->hashes, seq->cap * sizeof *seq->hashes);
+        seq->starts = xrealloc(seq->starts, seq->cap * sizeof *seq->starts);
     }
+    seq->count = count;
+}
+
+void word_seq_set(word_seq *seq, const char *const *words, size_t count)
+{
+    word_seq_reserve(seq, count);
     for (size_t i = 0; i < count; i++) {
         seq->words[i] = words[i];
         seq->lens[i] = strlen(words[i]);
         seq->hashes[i] = hash_bytes(words[i], seq->lens[i]);
+        seq->starts[i] = 0xff; /* unknown: try every set */
     }
-    seq->count = count;
 }
 
 void word_seq_free(word_seq *seq)
@@ -106,12 +113,20 @@ void word_seq_free(word_seq *seq)
     free(seq->words);
     free(seq->lens);
     free(seq->hashes);
+    free(seq->starts);
     memset(seq, 0, sizeof *seq);
+}
+
+int phrase_set_starts(const phrase_set *set, const char *word, size_t len, uint64_t hash)
+{
+    return strmap_find_hashed(&set->first, word, len, hash) != NULL;
 }
 
 size_t phrase_set_match(const phrase_set *set, const word_seq *ws, size_t count, size_t i,
                         const unsigned char *joined, size_t *len, strbuf *scratch)
 {
+    if (set->bit && !(ws->starts[i] & set->bit))
+        return 0;
     size_t *longest = strmap_find_hashed(&set->first, ws->words[i], ws->lens[i], ws->hashes[i]);
     if (!longest)
         return 0;
@@ -257,6 +272,11 @@ static const char *const lexicon_files[LEXICON_FILE_COUNT] = {
 cue_lexicon *cue_lexicon_load(const char *dir, stemmer *st, stance_error *err)
 {
     cue_lexicon *lex = xcalloc(1, sizeof *lex);
+    lex->cues.bit = LEXICON_BIT_CUES;
+    lex->negators.bit = LEXICON_BIT_NEGATORS;
+    lex->target.bit = LEXICON_BIT_TARGET;
+    lex->valence.set.bit = LEXICON_BIT_VALENCE;
+    lex->intensifiers.set.bit = LEXICON_BIT_INTENSIFIERS;
     strbuf path = {0};
     int rc = STANCE_OK;
     for (size_t i = 0; i < LEXICON_FILE_COUNT && rc == STANCE_OK; i++) {

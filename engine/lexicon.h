@@ -41,11 +41,17 @@ typedef struct {
     const char **words;
     size_t *lens;
     uint64_t *hashes;
+    /* Optional: starts[i] has the bit of every phrase set that has a phrase
+     * beginning with word i, so matching skips the sets that cannot match. */
+    unsigned char *starts;
     size_t count, cap;
 } word_seq;
 
-/* Fills seq with words[0..count) (borrowed: they must outlive seq's use). */
+/* Fills seq with words[0..count) (borrowed: they must outlive seq's use),
+ * without starts. */
 void word_seq_set(word_seq *seq, const char *const *words, size_t count);
+/* Makes room for count words, for a caller that fills the arrays itself. */
+void word_seq_reserve(word_seq *seq, size_t count);
 void word_seq_free(word_seq *seq);
 
 /* A set of phrases (words joined by single spaces) with a value each,
@@ -53,7 +59,11 @@ void word_seq_free(word_seq *seq);
 typedef struct {
     strmap phrases; /* "word word ..." -> value */
     strmap first;   /* first word of any phrase -> longest phrase length in words */
+    unsigned char bit; /* this set's bit in word_seq.starts, or 0 */
 } phrase_set;
+
+/* Whether some phrase of set begins with word (of the given hash). */
+int phrase_set_starts(const phrase_set *set, const char *word, size_t len, uint64_t hash);
 
 /* The value slot of a phrase of word_count words, created as 0 if new. */
 size_t *phrase_set_add(phrase_set *set, const char *phrase, size_t len, size_t word_count);
@@ -91,6 +101,14 @@ double scored_phrases_match(const scored_phrases *sp, const word_seq *words, siz
                             size_t i, size_t *len, strbuf *scratch);
 
 #define LEXICON_FILE_COUNT 8
+
+/* The bits of the scoring lexicons' phrase sets in word_seq.starts. Cues
+ * and negators are keyed by stems, the others by folded words. */
+#define LEXICON_BIT_CUES 1
+#define LEXICON_BIT_NEGATORS 2
+#define LEXICON_BIT_TARGET 4
+#define LEXICON_BIT_VALENCE 8
+#define LEXICON_BIT_INTENSIFIERS 16
 
 /* The word lists that feed scoring, read from a lexicon directory: stance
  * cues and negators (stemmed), the names of the target, word valences

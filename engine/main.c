@@ -77,13 +77,30 @@ static const command commands[] = {
 
 /* ---- shared helpers ----------------------------------------------------------------- */
 
+/* Prints `stance: PATH: message` on one line: control characters in a path
+ * (a file name may hold a newline) are written as \n, \t or \xHH. */
+static void print_error(const char *where, const char *message)
+{
+    fputs("stance: ", stderr);
+    if (where) {
+        for (const unsigned char *p = (const unsigned char *)where; *p; p++) {
+            if (*p == '\n')
+                fputs("\\n", stderr);
+            else if (*p == '\t')
+                fputs("\\t", stderr);
+            else if (*p < 0x20 || *p == 0x7f)
+                fprintf(stderr, "\\x%02x", *p);
+            else
+                fputc(*p, stderr);
+        }
+        fputs(": ", stderr);
+    }
+    fprintf(stderr, "%s\n", message ? message : "failed");
+}
+
 static int report(const stance_error *err, const char *fallback_where)
 {
-    const char *where = err->where ? err->where : fallback_where;
-    if (where)
-        fprintf(stderr, "stance: %s: %s\n", where, err->message ? err->message : "failed");
-    else
-        fprintf(stderr, "stance: %s\n", err->message ? err->message : "failed");
+    print_error(err->where ? err->where : fallback_where, err->message);
     return err->code == STANCE_E_USAGE ? EXIT_USAGE : EXIT_BAD_INPUT;
 }
 
@@ -383,7 +400,9 @@ static double now_seconds(void)
 static void batch_error(void *ctx, const char *path, const char *message)
 {
     batch_ui *ui = ctx;
-    fprintf(stderr, "%sstance: %s: %s\n", ui->progress ? "\r\033[K" : "", path, message);
+    if (ui->progress)
+        fputs("\r\033[K", stderr);
+    print_error(path, message);
 }
 
 static void batch_progress(void *ctx, const stance_batch_stats *st)
@@ -404,12 +423,18 @@ static void batch_progress(void *ctx, const stance_batch_stats *st)
 
 static int parse_shard(const char *v, unsigned *k, unsigned *n)
 {
-    unsigned a, b;
-    int used = 0;
-    if (!v || sscanf(v, "%u/%u%n", &a, &b, &used) != 2 || v[used] || b < 1 || a < 1 || a > b)
+    const char *slash = v ? strchr(v, '/') : NULL;
+    if (!slash)
         return -1;
-    *k = a;
-    *n = b;
+    char *left = xstrndup(v, (size_t)(slash - v));
+    long a, b;
+    int bad = parse_int(left, 1, 1000000, &a) || parse_int(slash + 1, 1, 1000000, &b) || a > b ||
+              !(left[0] >= '0' && left[0] <= '9') || !(slash[1] >= '0' && slash[1] <= '9');
+    free(left);
+    if (bad)
+        return -1;
+    *k = (unsigned)a;
+    *n = (unsigned)b;
     return 0;
 }
 

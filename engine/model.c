@@ -232,16 +232,31 @@ int model_fold_predict(const model_problem *mp, const int *folds, int fold, doub
                        const double *class_weights, int *predicted, stance_error *err)
 {
     int *weight_label = xmalloc(mp->label_count * sizeof *weight_label);
-    struct svm_parameter p = svm_params(mp, c, class_weights, weight_label);
+    double *weights = xmalloc(mp->label_count * sizeof *weights);
+    struct svm_parameter p = svm_params(mp, c, NULL, weight_label);
     struct svm_problem sub = {0};
     sub.y = xmalloc((size_t)mp->prob.l * sizeof *sub.y);
     sub.x = xmalloc((size_t)mp->prob.l * sizeof *sub.x);
+    unsigned char *present = xcalloc(mp->label_count, 1);
     for (int i = 0; i < mp->prob.l; i++)
         if (folds[i] != fold) {
             sub.y[sub.l] = mp->prob.y[i];
             sub.x[sub.l] = mp->prob.x[i];
+            present[(size_t)mp->prob.y[i]] = 1;
             sub.l++;
         }
+    /* Weights only for the classes this fold trains on: libsvm prints a
+     * warning of its own for a weighted class it does not see. */
+    if (class_weights) {
+        for (size_t k = 0; k < mp->label_count; k++)
+            if (present[k]) {
+                weight_label[p.nr_weight] = (int)k;
+                weights[p.nr_weight++] = class_weights[k];
+            }
+        p.weight_label = weight_label;
+        p.weight = weights;
+    }
+    free(present);
     const char *bad = svm_check_parameter(&sub, &p);
     int rc = STANCE_OK;
     if (bad || sub.l == 0) {
@@ -257,6 +272,7 @@ int model_fold_predict(const model_problem *mp, const int *folds, int fold, doub
     free(sub.y);
     free(sub.x);
     free(weight_label);
+    free(weights);
     return rc;
 }
 

@@ -74,9 +74,14 @@ static void rehash(strmap *map, size_t cap)
 
 size_t *strmap_insert(strmap *map, const char *key, size_t key_len, size_t value, int *added)
 {
+    return strmap_insert_hashed(map, key, key_len, hash_bytes(key, key_len), value, added);
+}
+
+size_t *strmap_insert_hashed(strmap *map, const char *key, size_t key_len, uint64_t h,
+                             size_t value, int *added)
+{
     if ((map->count + 1) * 2 > map->cap) /* at most half full: short probes */
         rehash(map, map->cap ? map->cap * 2 : 64);
-    uint64_t h = hash_bytes(key, key_len);
     strmap_entry *e = slot_for(map, key, key_len, h);
     if (added)
         *added = e->key == NULL;

@@ -48,6 +48,10 @@ size_t *strmap_find_pair(const strmap *map, const char *a, size_t a_len, const c
  * next insert. */
 size_t *strmap_insert(strmap *map, const char *key, size_t key_len, size_t value, int *added);
 
+/* As strmap_insert, with the key's hash already known. */
+size_t *strmap_insert_hashed(strmap *map, const char *key, size_t key_len, uint64_t hash,
+                             size_t value, int *added);
+
 /* Removes every entry, keeping the table allocated. */
 void strmap_clear(strmap *map);
 void strmap_free(strmap *map);
