@@ -60,6 +60,7 @@ struct attributor {
     strmap by_full, by_surname; /* folded name -> latest person with it */
     person_mention *pmentions;
     size_t pmention_count, pmention_cap;
+    size_t home; /* the article's own country: its dateline, else the most named */
     strbuf scratch, fold;
     quote_attribution *quotes;
     size_t quotes_cap;
@@ -208,9 +209,14 @@ void attributor_free(attributor *at)
 
 /* ---- token helpers -------------------------------------------------------------------- */
 
+/* The role of word i, its possessive ignored ("the ministry's spokesman"). */
 static int role_of(const attributor *at, size_t i)
 {
-    const size_t *r = strmap_find(&at->res->roles, at->words[i], strlen(at->words[i]));
+    const char *w = at->words[i];
+    size_t len = strlen(w);
+    if (len > 2 && w[len - 2] == '\'' && w[len - 1] == 's')
+        len -= 2;
+    const size_t *r = strmap_find(&at->res->roles, w, len);
     return r ? (int)*r : ROLE_NONE;
 }
 
@@ -221,7 +227,8 @@ static int word_is(const attributor *at, size_t i, const char *w)
 
 static int is_determiner(const attributor *at, size_t i)
 {
-    return word_is(at, i, "the") || word_is(at, i, "a") || word_is(at, i, "an");
+    return word_is(at, i, "the") || word_is(at, i, "a") || word_is(at, i, "an") ||
+           word_is(at, i, "one");
 }
 
 static int is_pronoun(const attributor *at, size_t i)
@@ -297,7 +304,8 @@ static void describe(const attributor *at, size_t first, size_t last, int *role,
     for (size_t i = first; i <= last && i != NONE; i++) {
         int r = role_of(at, i);
         official |= r == ROLE_OFFICIAL;
-        analyst |= r == ROLE_ANALYST;
+        /* "a former UN official" speaks for no one now. */
+        analyst |= r == ROLE_ANALYST || word_is(at, i, "former") || word_is(at, i, "retired");
         if (*entity == GAZETTEER_NONE && at->tok_entity[i] != NONE)
             *entity = at->tok_entity[i] == GAZETTEER_TARGET ? at->res->gz->afghanistan
                                                             : at->tok_entity[i];
@@ -326,6 +334,25 @@ static void describe_person(attributor *at, const char *s, person *p, size_t run
     }
     if (pre < name_first)
         describe(at, pre, name_first - 1, &role, &entity);
+    /* "China's ambassador, Wu Jiancheng," / "a deputy spokesman of the
+     * Islamic Emirate, Hamidullah Tarin,": a description just before the
+     * comma that precedes the name. */
+    if (role == ROLE_NONE && run_first == name_first && name_first > 1 &&
+        punct_between(s, &at->tokens, name_first - 1) &&
+        s[at->tokens.items[name_first - 1].end] == ',') {
+        size_t end = name_first - 1, first = end;
+        while (first > 0 && end - first < DESCRIPTION_MAX / 2 &&
+               at->tok_para[first - 1] == at->tok_para[end] &&
+               !punct_between(s, &at->tokens, first - 1) && !at->tokens.items[first].clause_break)
+            first--;
+        int pre_role = ROLE_NONE;
+        size_t pre_entity = GAZETTEER_NONE;
+        describe(at, first, end, &pre_role, &pre_entity);
+        if (pre_role != ROLE_NONE) {
+            role = pre_role;
+            entity = pre_entity;
+        }
+    }
     /* X, a political affairs analyst, ... / X, Head of the ... Ministry, ... */
     size_t a = name_last + 1;
     if (a < n && at->tok_para[a] == at->tok_para[name_last]) {
@@ -342,6 +369,8 @@ static void describe_person(attributor *at, const char *s, person *p, size_t run
         }
     }
     p->role = role;
+    if (role == ROLE_OFFICIAL && entity == GAZETTEER_NONE)
+        entity = at->home;
     p->entity = role == ROLE_OFFICIAL ? entity : GAZETTEER_NONE;
 }
 
@@ -404,6 +433,11 @@ static void find_people(attributor *at, const char *s)
                 describe_person(at, s, p, i, first, last);
                 who = at->person_count++;
                 *strmap_insert(&at->by_full, p->full, strlen(p->full), who, NULL) = who;
+                /* Later mentions use the family name: last in "Rustam Karimov",
+                 * first in "Lin Haoran"; the last word wins a clash. */
+                if (words > 1)
+                    *strmap_insert(&at->by_surname, at->words[first], strlen(at->words[first]), who,
+                                   NULL) = who;
                 *strmap_insert(&at->by_surname, p->surname, strlen(p->surname), who, NULL) = who;
             }
             if (who != NONE && !created && at->persons[who].role == ROLE_NONE) {
@@ -480,7 +514,9 @@ static speaker_ref description_ending(const attributor *at, size_t head, size_t 
     }
     r.first = first;
     r.last = head;
-    r.entity = role == ROLE_OFFICIAL || entity == GAZETTEER_NONE ? entity : GAZETTEER_NONE;
+    if (role == ROLE_OFFICIAL && entity == GAZETTEER_NONE)
+        entity = at->home;
+    r.entity = role == ROLE_OFFICIAL ? entity : GAZETTEER_NONE;
     r.found = 1;
     return r;
 }
@@ -636,6 +672,46 @@ static void add_holder(const attributor *at, holder_list *h, size_t entity)
     h->items[h->count++] = entity;
 }
 
+/* The country an article is written from: a dateline in capitals opening
+ * one of its first paragraphs ("DOHA —", "BEIJING, June 3 —"; KABUL stands
+ * for Afghanistan), else the state or body it names most often, if named at
+ * least twice and more often than any other. An official whose description
+ * names no country ("Foreign Minister X") speaks for it. */
+static size_t home_country(const attributor *at, const char *s)
+{
+    const gazetteer *gz = at->res->gz;
+    size_t n = at->tokens.count;
+    for (size_t i = 0; i < n && at->tok_para[i] < 3; i++) {
+        if (i > 0 && at->tok_para[i - 1] == at->tok_para[i])
+            continue; /* only the first word of a paragraph */
+        size_t e = at->tok_entity[i];
+        const token *t = &at->tokens.items[i];
+        int capitals = t->end - t->start >= 3;
+        for (size_t k = t->start; k < t->end && capitals; k++)
+            capitals = !(s[k] >= 'a' && s[k] <= 'z');
+        if (capitals && e != NONE)
+            return e == GAZETTEER_TARGET ? gz->afghanistan : e;
+    }
+    size_t best = GAZETTEER_NONE, best_count = 0, second = 0;
+    size_t *counts = xcalloc(gz->count + 1, sizeof *counts);
+    for (size_t m = 0; m < at->mentions.count; m++) {
+        size_t e = at->mentions.items[m].entity;
+        if (e != GAZETTEER_TARGET && e != gz->afghanistan)
+            counts[e]++;
+    }
+    for (size_t e = 0; e < gz->count; e++) {
+        if (counts[e] > best_count) {
+            second = best_count;
+            best_count = counts[e];
+            best = e;
+        } else if (counts[e] > second) {
+            second = counts[e];
+        }
+    }
+    free(counts);
+    return best_count >= 2 && best_count > second ? best : GAZETTEER_NONE;
+}
+
 /* ---- the whole article ------------------------------------------------------------------------ */
 
 static void prepare(attributor *at, const char *s, size_t len, const segment_list *paragraphs)
@@ -682,6 +758,7 @@ static void prepare(attributor *at, const char *s, size_t len, const segment_lis
     for (size_t m = 0; m < at->mentions.count; m++)
         for (size_t i = at->mentions.items[m].first; i <= at->mentions.items[m].last; i++)
             at->tok_entity[i] = at->mentions.items[m].entity;
+    at->home = home_country(at, s);
 }
 
 void attribute_doc(attributor *at, const char *s, size_t len, const segment_list *paragraphs,
@@ -714,8 +791,17 @@ void attribute_doc(attributor *at, const char *s, size_t len, const segment_list
         qa->holders.count = 0;
         size_t next_open = k + 1 < quotes->count ? quotes->items[k + 1].open : len;
         speaker_ref r = find_speaker(at, s, q, next_open);
-        if (!r.found && !r.verb)
-            r = previous; /* an unattributed quote goes on with the last speaker */
+        if (!r.found && !r.verb) {
+            /* An unattributed quote goes on with the last speaker; the first
+             * one of an article belongs to the person just named ("X said
+             * on Tuesday that ... / "..."). */
+            r = previous;
+            size_t who = previous.found ? NONE
+                                        : last_person_before(at, token_at(at, q->open), ROLE_NONE,
+                                                             GAZETTEER_NONE);
+            if (who != NONE)
+                r = person_ref(at, who);
+        }
         previous = r;
         qa->speaker = NULL;
         qa->speaker_entity = GAZETTEER_NONE;
