@@ -1,17 +1,19 @@
 #!/bin/sh
 # Measures holder attribution on the paragraph rows of a labeled split (the
 # `holders` column of training/parts): precision and recall of the holder
-# countries that `stance score` gives each paragraph, micro-averaged over
-# paragraphs. The paragraphs are scored as one article, one paragraph each.
+# countries that `stance batch` gives each paragraph, each scored as an
+# article of its own, micro-averaged over paragraphs.
 # Usage: sh training/holders.sh [SPLIT.tsv] [path/to/stance]
 set -eu
 split=${1:-training/heldout.tsv}
 bin=${2:-./bin/stance}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-awk -F'\t' 'NR > 1 && $4 == "paragraph" { print $2 "\n" > "'"$tmp"'/article.txt"; print $5 > "'"$tmp"'/gold" }' "$split"
-"$bin" score --format json "$tmp/article.txt" | grep '"kind": "paragraph"' |
-    sed 's/.*"holders": \[\([^]]*\)\].*/\1/; s/"//g; s/, /;/g' >"$tmp/got"
+mkdir "$tmp/p"
+awk -F'\t' -v dir="$tmp/p" 'NR > 1 && $4 == "paragraph" { n++; f = sprintf("%s/%05d.txt", dir, n); print $2 > f; close(f); print $5 > (dir "/../gold") }' "$split"
+"$bin" batch "$tmp/p" -o "$tmp/units.csv" 2>/dev/null
+# Paragraph rows have no speaker, so the holders are the 9th field.
+awk -F, '$2 == "p0" { h = $9; gsub(/"/, "", h); print h }' "$tmp/units.csv" >"$tmp/got"
 # Names and codes both map to the gazetteer code, so "SCO" and "Shanghai
 # Cooperation Organisation" are the same holder.
 gazetteer=$(dirname "$0")/../lexicons/gazetteer.tsv
