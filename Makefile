@@ -18,7 +18,7 @@ OBJ      := $(LIB_SRC:%=build/obj/%.o)
 ASAN_OBJ := $(LIB_SRC:%=build/asan/%.o)
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps slurm-deps demo test asan slurm-test bench model install clean
+.PHONY: all deps slurm-deps demo test asan valgrind slurm-test bench model install clean
 
 all: bin/stance
 
@@ -83,6 +83,10 @@ test: bin/stance build/unit_tests
 asan: bin/stance-asan build/unit_tests-asan
 	ASAN_OPTIONS=detect_leaks=1 ./build/unit_tests-asan .
 	ASAN_OPTIONS=detect_leaks=1 sh tests/cli.sh ./bin/stance-asan
+
+# The end-to-end tests with every call under valgrind (slow: minutes).
+valgrind: bin/stance
+	RUN="valgrind -q --error-exitcode=99 --leak-check=full" sh tests/cli.sh ./bin/stance
 
 # A one-node Slurm cluster, the job array of scripts/slurm and its merge.
 slurm-test: bin/stance slurm-deps

@@ -2,7 +2,9 @@
 # End-to-end tests of the `stance` program: exit codes, error lines and the
 # exact bytes of its output. Usage: sh tests/cli.sh PATH/TO/stance
 # Runs in a temporary directory with LC_ALL=C. Set UPDATE_GOLDEN=1 to rewrite
-# the golden files after a deliberate change (then review the diff).
+# the golden files after a deliberate change (then review the diff). Set RUN
+# to a wrapper to run every call under it, e.g. RUN="valgrind -q
+# --error-exitcode=99 --leak-check=full" (`make valgrind`).
 set -u
 export LC_ALL=C
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,6 +14,11 @@ golden=$root/tests/golden
 seed=$root/../shared/seed
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+if [ -n "${RUN:-}" ]; then
+    printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$RUN" "$bin" >"$tmp/stance-run"
+    chmod +x "$tmp/stance-run"
+    bin="$tmp/stance-run"
+fi
 cd "$tmp" || exit 1
 export STANCE_HOME="$root"
 passed=0 failed=0 skipped=0
