@@ -21,6 +21,19 @@ struct attribute_resources {
     strmap roles; /* word -> ROLE_* */
     strmap not_names;
     strmap abbreviations;
+    strmap holder_words; /* word -> HW_* bits */
+};
+
+/* Kinds of holder_words.tsv. */
+enum {
+    HW_PROPER = 1,
+    HW_COMPANY = 2,
+    HW_OBJECT = 4,
+    HW_OBJECT_ON = 8,
+    HW_BACKGROUND = 16,
+    HW_VENUE = 32,
+    HW_ORG = 64,
+    HW_STATE_ORG = 128
 };
 
 typedef struct {
@@ -51,6 +64,9 @@ struct attributor {
     gazetteer_mentions mentions;
     segment_list sentences, para_sentences;
     size_t *tok_para, *tok_sent, *tok_entity, *person_at_end, *person_at_start;
+    size_t *tok_quote;             /* 1 + the quote holding the token, or 0 */
+    unsigned char *tok_verb;       /* length of a speech verb starting at the token, or 0 */
+    unsigned char *tok_holds;      /* 1 in a mention of a state or body that may hold a stance */
     size_t tok_cap;
     const char **words;
     size_t words_cap;
@@ -72,7 +88,6 @@ struct attributor {
 
 typedef struct {
     strmap *map;
-    const char *const *allowed; /* NULL: any second column */
 } set_ctx;
 
 static int add_word(void *ctx, char **cols, size_t ncols, const char *where, stance_error *err)
@@ -97,6 +112,23 @@ static int add_word(void *ctx, char **cols, size_t ncols, const char *where, sta
     return STANCE_OK;
 }
 
+static int add_holder_word(void *ctx, char **cols, size_t ncols, const char *where,
+                           stance_error *err)
+{
+    (void)ncols;
+    static const char *const kinds[] = {"proper", "company", "object", "object-on",
+                                        "background", "venue", "org", "state-org", NULL};
+    size_t bit = 0;
+    for (size_t k = 0; kinds[k]; k++)
+        if (strcmp(cols[1], kinds[k]) == 0)
+            bit = (size_t)1 << k;
+    if (!bit)
+        return stance_error_set(err, STANCE_E_MODEL, where, "unknown kind '%s'", cols[1]);
+    strmap *map = ctx;
+    *strmap_insert(map, cols[0], strlen(cols[0]), 0, NULL) |= bit;
+    return STANCE_OK;
+}
+
 static int load_words(const char *dir, const char *name, size_t cols, strmap *map,
                       stance_error *err)
 {
@@ -118,6 +150,12 @@ attribute_resources *attribute_resources_load(const char *dir, stance_error *err
              load_words(dir, "roles.tsv", 2, &res->roles, err) == STANCE_OK &&
              load_words(dir, "not_names.txt", 1, &res->not_names, err) == STANCE_OK &&
              load_words(dir, "abbreviations.txt", 1, &res->abbreviations, err) == STANCE_OK;
+    if (ok) {
+        strbuf_reset(&path);
+        strbuf_addf(&path, "%s/holder_words.tsv", dir);
+        ok = lexicon_read(path.data, 2, 2, add_holder_word, &res->holder_words, NULL, err) ==
+             STANCE_OK;
+    }
     strbuf_free(&path);
     if (!ok) {
         attribute_resources_free(res);
@@ -135,6 +173,7 @@ void attribute_resources_free(attribute_resources *res)
     strmap_free(&res->roles);
     strmap_free(&res->not_names);
     strmap_free(&res->abbreviations);
+    strmap_free(&res->holder_words);
     free(res);
 }
 
@@ -196,6 +235,9 @@ void attributor_free(attributor *at)
     free(at->tok_entity);
     free(at->person_at_end);
     free(at->person_at_start);
+    free(at->tok_quote);
+    free(at->tok_verb);
+    free(at->tok_holds);
     free(at->words);
     word_seq_free(&at->word_seq);
     free(at->persons);
@@ -658,6 +700,143 @@ static speaker_ref find_speaker(attributor *at, const char *s, const quote_span 
     return none;
 }
 
+/* ---- which mentions hold a stance ------------------------------------------------------------- */
+
+static size_t holder_word(const attributor *at, size_t i)
+{
+    const char *w = at->words[i];
+    size_t len = strlen(w);
+    if (len > 2 && w[len - 2] == '\'' && w[len - 1] == 's')
+        len -= 2;
+    const size_t *k = strmap_find(&at->res->holder_words, w, len);
+    return k ? *k : 0;
+}
+
+static int possessive(const attributor *at, size_t i)
+{
+    size_t len = strlen(at->words[i]);
+    return len > 2 && at->words[i][len - 2] == '\'' && at->words[i][len - 1] == 's';
+}
+
+/* Tokens i-1 and i stand in the same sentence with no punctuation between. */
+static int joined_before(const attributor *at, const char *s, size_t i)
+{
+    return i > 0 && at->tok_sent[i - 1] == at->tok_sent[i] && !punct_between(s, &at->tokens, i - 1);
+}
+
+/* A dateline: the capitalised place that opens one of the first paragraphs,
+ * followed by punctuation ("DHAKA:", "KABUL, May 3 -"). It says where the
+ * reporter is, not who holds a stance. */
+static int is_dateline(const attributor *at, const char *s, size_t first, size_t last)
+{
+    if (at->tok_para[first] > 3 || (first > 0 && at->tok_para[first - 1] == at->tok_para[first]))
+        return 0;
+    const token *t = &at->tokens.items[first];
+    for (size_t k = t->start; k < t->end; k++)
+        if (s[k] >= 'a' && s[k] <= 'z')
+            return 0;
+    return last + 1 < at->tokens.count && punct_between(s, &at->tokens, last);
+}
+
+/* The mention is the first part of another name: "the Doha Agreement", "the
+ * China-Pakistan Economic Corridor", "Kazakh railway company". */
+static int inside_other_name(const attributor *at, const char *s, size_t last)
+{
+    if (possessive(at, last))
+        return 0;
+    size_t n = at->tokens.count, j = last + 1, words = 0;
+    while (j < n && joined_before(at, s, j) && words < 6) {
+        size_t hw = holder_word(at, j);
+        if (hw & HW_PROPER)
+            return 1;
+        if (hw & HW_COMPANY)
+            return 1;
+        /* Further countries of a chain, or the capitalised words of a name. */
+        int chain = at->tok_entity[j] != NONE || starts_upper(s, &at->tokens.items[j]);
+        if (!(chain || (words < 2 && role_of(at, j) == ROLE_NONE)))
+            return 0;
+        j++;
+        words++;
+    }
+    return 0;
+}
+
+static int is_filler(const attributor *at, size_t i)
+{
+    static const char *const fillers[] = {"the", "its", "his", "her", "their", "and", "both",
+                                          "other", "fellow", NULL};
+    for (size_t k = 0; fillers[k]; k++)
+        if (word_is(at, i, fillers[k]))
+            return 1;
+    return 0;
+}
+
+/* What the words before the mention make of it: a venue ("in Doha"), the
+ * object of another's action ("urged Washington to"), background ("after
+ * the US withdrawal"). */
+static int object_or_setting(const attributor *at, const char *s, size_t first)
+{
+    size_t i = first, steps = 0;
+    while (i > 0 && steps < 5 && at->tok_sent[i - 1] == at->tok_sent[first] &&
+           !at->tokens.items[i].clause_break) {
+        i--;
+        steps++;
+        size_t hw = holder_word(at, i);
+        if (hw & (HW_OBJECT | HW_BACKGROUND | HW_VENUE))
+            return 1;
+        if ((word_is(at, i, "on") || word_is(at, i, "upon")) && i > 0 &&
+            (holder_word(at, i - 1) & HW_OBJECT_ON))
+            return 1;
+        if (!(is_filler(at, i) || is_determiner(at, i) || at->tok_entity[i] != NONE))
+            return 0;
+        if (punct_between(s, &at->tokens, i) && s[at->tokens.items[i].end] != ',')
+            return 0;
+    }
+    return 0;
+}
+
+static int is_past_year(const attributor *at, size_t i)
+{
+    const char *w = at->words[i];
+    size_t len = strlen(w);
+    if (!(len == 4 || (len == 5 && w[4] == 's')))
+        return 0;
+    for (size_t k = 0; k < 4; k++)
+        if (w[k] < '0' || w[k] > '9')
+            return 0;
+    int year = atoi(w);
+    return year >= 1900 && year <= 2020;
+}
+
+/* A clause of history: the words between commas around the mention name a
+ * year before the Taliban's return ("which listed the group in 2003"). */
+static int in_past_clause(const attributor *at, const char *s, size_t first, size_t last)
+{
+    size_t n = at->tokens.count, a = first, b = last;
+    while (a > 0 && first - a < 12 && joined_before(at, s, a))
+        a--;
+    while (b + 1 < n && b - last < 12 && joined_before(at, s, b + 1))
+        b++;
+    for (size_t i = a; i <= b; i++)
+        if (is_past_year(at, i))
+            return 1;
+    return 0;
+}
+
+static void mark_holding_mentions(attributor *at, const char *s)
+{
+    memset(at->tok_holds, 0, at->tokens.count);
+    for (size_t k = 0; k < at->mentions.count; k++) {
+        const gazetteer_mention *g = &at->mentions.items[k];
+        int holds = g->entity != GAZETTEER_TARGET && g->entity != at->res->gz->afghanistan &&
+                    !is_dateline(at, s, g->first, g->last) &&
+                    !inside_other_name(at, s, g->last) && !object_or_setting(at, s, g->first) &&
+                    !in_past_clause(at, s, g->first, g->last);
+        for (size_t i = g->first; i <= g->last; i++)
+            at->tok_holds[i] = (unsigned char)holds;
+    }
+}
+
 /* ---- holders ------------------------------------------------------------------------------- */
 
 static void add_holder(const attributor *at, holder_list *h, size_t entity)
@@ -725,6 +904,9 @@ static void prepare(attributor *at, const char *s, size_t len, const segment_lis
         at->tok_entity = xrealloc(at->tok_entity, cap * sizeof(size_t));
         at->person_at_end = xrealloc(at->person_at_end, cap * sizeof(size_t));
         at->person_at_start = xrealloc(at->person_at_start, cap * sizeof(size_t));
+        at->tok_quote = xrealloc(at->tok_quote, cap * sizeof(size_t));
+        at->tok_verb = xrealloc(at->tok_verb, cap);
+        at->tok_holds = xrealloc(at->tok_holds, cap);
         at->tok_cap = cap;
     }
     grow_array((void **)&at->words, &at->words_cap, n + 1, sizeof *at->words);
@@ -761,6 +943,250 @@ static void prepare(attributor *at, const char *s, size_t len, const segment_lis
     at->home = home_country(at, s);
 }
 
+/* ---- holders across sentences ------------------------------------------------------------------ */
+
+/* Marks the tokens inside quotes and where speech verbs start. */
+static void mark_quotes_and_verbs(attributor *at, const quote_list *quotes)
+{
+    size_t n = at->tokens.count;
+    memset(at->tok_quote, 0, n * sizeof *at->tok_quote);
+    for (size_t k = 0; k < quotes->count; k++)
+        for (size_t i = token_at(at, quotes->items[k].start);
+             i < n && at->tokens.items[i].end <= quotes->items[k].end; i++)
+            at->tok_quote[i] = k + 1;
+    for (size_t i = 0; i < n; i++) {
+        size_t len = 0;
+        at->tok_verb[i] = 0;
+        if (phrase_set_match(&at->res->verbs, &at->word_seq, n, i, NULL, &len, &at->scratch))
+            at->tok_verb[i] = (unsigned char)(len < 255 ? len : 255);
+    }
+}
+
+/* Whether a speech verb starts within three tokens after head, in its sentence. */
+static int verb_follows(const attributor *at, size_t head)
+{
+    for (size_t k = head + 1; k < at->tokens.count && k <= head + 3; k++) {
+        if (at->tok_sent[k] != at->tok_sent[head])
+            return 0;
+        if (at->tok_verb[k])
+            return 1;
+    }
+    return 0;
+}
+
+/* Token i opens its sentence or follows punctuation (a comma, a quote mark). */
+static int subject_place(const attributor *at, const char *s, size_t i)
+{
+    return i == 0 || at->tok_sent[i - 1] != at->tok_sent[i] || punct_between(s, &at->tokens, i - 1);
+}
+
+static int is_first_person(const attributor *at, size_t i)
+{
+    static const char *const plural[] = {"we", "our", "ours", "ourselves", NULL};
+    for (size_t k = 0; plural[k]; k++)
+        if (word_is(at, i, plural[k]))
+            return 1;
+    return 0;
+}
+
+enum { REF_NONE, REF_PERSON, REF_ROLE, REF_ORG, REF_STATE_ORG };
+
+/* A referring subject at token i: "he", "the minister", "the ministry",
+ * "the statement", "the Kingdom". Sets *head to its last word. */
+static int referring_subject(const attributor *at, size_t i, size_t limit, size_t *head)
+{
+    *head = i;
+    if (is_pronoun(at, i))
+        return REF_PERSON;
+    if (word_is(at, i, "it"))
+        return REF_ORG;
+    if (!word_is(at, i, "the"))
+        return REF_NONE;
+    int kind = REF_NONE;
+    for (size_t j = i + 1; j < limit && j <= i + 4; j++) {
+        if (at->tok_entity[j] != NONE || at->person_at_start[j] != NONE)
+            return REF_NONE; /* a name follows: "the Chinese foreign ministry" */
+        size_t hw = holder_word(at, j);
+        int role = role_of(at, j);
+        if (hw & HW_STATE_ORG)
+            kind = REF_STATE_ORG;
+        else if (hw & HW_ORG)
+            kind = REF_ORG;
+        else if (role == ROLE_OFFICIAL)
+            kind = REF_ROLE;
+        else if (role != ROLE_MODIFIER)
+            break;
+        *head = j;
+    }
+    return kind;
+}
+
+/* The entity a referring subject at token i names, from what came before. */
+static size_t resolve_subject(const attributor *at, int kind, size_t i, size_t last_agent)
+{
+    const gazetteer *gz = at->res->gz;
+    size_t who;
+    switch (kind) {
+    case REF_PERSON:
+        who = last_person_before(at, i, ROLE_NONE, GAZETTEER_NONE);
+        return who != NONE ? at->persons[who].entity : GAZETTEER_NONE;
+    case REF_ROLE:
+        who = last_person_before(at, i, ROLE_OFFICIAL, GAZETTEER_NONE);
+        return who != NONE ? at->persons[who].entity : last_agent;
+    case REF_STATE_ORG:
+        return last_agent < gz->count && !gz->entities[last_agent].is_body ? last_agent
+                                                                           : GAZETTEER_NONE;
+    case REF_ORG:
+        return last_agent;
+    default:
+        return GAZETTEER_NONE;
+    }
+}
+
+/* The holders of the sentence of tokens [a, b) into h: the states and
+ * bodies it names that may hold a stance, the countries of the officials
+ * who speak in it, and what its referring subjects resolve to.
+ * *last_agent follows who acts from sentence to sentence: the first state
+ * or body of a sentence, or the target when it comes first. */
+static void sentence_holders(attributor *at, const char *s, size_t a, size_t b, holder_list *h,
+                             size_t *last_agent)
+{
+    const gazetteer *gz = at->res->gz;
+    size_t first_agent = GAZETTEER_NONE;
+    for (size_t i = a; i < b; i++) {
+        size_t e = at->tok_entity[i];
+        if (e != NONE && (i == a || at->tok_entity[i - 1] != e)) {
+            if (at->tok_holds[i]) {
+                add_holder(at, h, e);
+                if (first_agent == GAZETTEER_NONE)
+                    first_agent = e;
+            } else if ((e == GAZETTEER_TARGET || e == gz->afghanistan) && i - a < 5 &&
+                       first_agent == GAZETTEER_NONE) {
+                first_agent = GAZETTEER_TARGET;
+            }
+            continue;
+        }
+        if (at->tok_quote[i])
+            continue;
+        size_t who = at->person_at_start[i];
+        if (who != NONE) {
+            size_t last = i;
+            while (last + 1 < b && at->person_at_start[last + 1] == NONE &&
+                   at->person_at_end[last] != who)
+                last++;
+            if (subject_place(at, s, i) || verb_follows(at, last) || role_of(at, i - (i > 0)) ==
+                                                                          ROLE_OFFICIAL) {
+                size_t pe = at->persons[who].entity;
+                add_holder(at, h, pe);
+                if (first_agent == GAZETTEER_NONE && pe != GAZETTEER_NONE)
+                    first_agent = pe == gz->afghanistan ? GAZETTEER_TARGET : pe;
+            }
+            continue;
+        }
+        size_t head;
+        int kind = referring_subject(at, i, b, &head);
+        if (kind == REF_NONE || !(subject_place(at, s, i) || verb_follows(at, head)))
+            continue;
+        size_t r = resolve_subject(at, kind, i, *last_agent);
+        add_holder(at, h, r);
+        if (r != GAZETTEER_NONE) {
+            h->resolved = 1;
+            if (first_agent == GAZETTEER_NONE)
+                first_agent = r == gz->afghanistan ? GAZETTEER_TARGET : r;
+        }
+        i = head;
+    }
+    if (first_agent != GAZETTEER_NONE)
+        *last_agent = first_agent;
+}
+
+/* The issuer of an article that is one government's statement or speech:
+ * its body speaks in the first person plural outside quotes in at least a
+ * third of its paragraphs (and two), and its headline or first paragraph
+ * names the issuer. GAZETTEER_NONE otherwise. */
+static size_t statement_issuer(const attributor *at, const segment_list *paragraphs)
+{
+    size_t n = at->tokens.count, body = 0, first_person = 0;
+    size_t issuer = GAZETTEER_NONE;
+    size_t i = 0;
+    for (size_t p = 0; p < paragraphs->count; p++) {
+        size_t words = 0, we = 0;
+        for (; i < n && at->tok_para[i] == p; i++) {
+            words++;
+            if (!at->tok_quote[i] && is_first_person(at, i))
+                we = 1;
+            if (p < 2 && issuer == GAZETTEER_NONE && at->tok_holds[i])
+                issuer = at->tok_entity[i];
+        }
+        if (p > 0 && words >= 8) {
+            body++;
+            first_person += we;
+        }
+    }
+    if (first_person < 2 || 3 * first_person < body)
+        return GAZETTEER_NONE;
+    return issuer != GAZETTEER_NONE ? issuer : at->home;
+}
+
+/* A headline or subheading that is only a quoted phrase takes the speaker
+ * of the later quote that repeats it. */
+static void headline_quotes(attributor *at, const segment_list *paragraphs,
+                            const quote_list *quotes)
+{
+    for (size_t k = 0; k < quotes->count; k++) {
+        const quote_span *q = &quotes->items[k];
+        const segment_span *par = &paragraphs->items[q->paragraph];
+        size_t first = token_at(at, q->start), tail = token_at(at, q->close_end);
+        size_t par_end_tok = token_at(at, par->end);
+        if (q->paragraph != q->last_paragraph || tail + 3 < par_end_tok ||
+            first + 4 > at->tokens.count || at->tokens.items[first].start - q->open > 4 ||
+            q->open > par->start + 4)
+            continue;
+        for (size_t k2 = k + 1; k2 < quotes->count; k2++) {
+            if (quotes->items[k2].paragraph == q->paragraph)
+                continue;
+            size_t a = token_at(at, quotes->items[k2].start);
+            int found = 0;
+            for (; a + 4 <= at->tokens.count && at->tokens.items[a + 3].end <= quotes->items[k2].end && !found; a++) {
+                found = 1;
+                for (size_t d = 0; d < 4 && found; d++)
+                    found = strcmp(at->words[a + d], at->words[first + d]) == 0;
+            }
+            if (!found)
+                continue;
+            quote_attribution *qa = &at->quotes[k], *src = &at->quotes[k2];
+            free(qa->speaker);
+            qa->speaker = src->speaker ? xstrdup(src->speaker) : NULL;
+            qa->speaker_entity = src->speaker_entity;
+            qa->holders.count = 0;
+            for (size_t h = 0; h < src->holders.count; h++)
+                add_holder(at, &qa->holders, src->holders.items[h]);
+            break;
+        }
+    }
+}
+
+static void grow_results(attributor *at, size_t quotes, size_t paragraphs)
+{
+    if (quotes > at->quotes_cap) {
+        at->quotes = xrealloc(at->quotes, quotes * sizeof *at->quotes);
+        memset(at->quotes + at->quotes_cap, 0, (quotes - at->quotes_cap) * sizeof *at->quotes);
+        at->quotes_cap = quotes;
+    }
+    if (paragraphs > at->paragraphs_cap) {
+        at->paragraphs = xrealloc(at->paragraphs, paragraphs * sizeof *at->paragraphs);
+        memset(at->paragraphs + at->paragraphs_cap, 0,
+               (paragraphs - at->paragraphs_cap) * sizeof *at->paragraphs);
+        at->paragraphs_cap = paragraphs;
+    }
+}
+
+static void clear_holders(holder_list *h)
+{
+    h->count = 0;
+    h->resolved = h->speaks = h->target = 0;
+}
+
 void attribute_doc(attributor *at, const char *s, size_t len, const segment_list *paragraphs,
                    const quote_list *quotes, doc_attribution *out)
 {
@@ -768,27 +1194,19 @@ void attribute_doc(attributor *at, const char *s, size_t len, const segment_list
     reset_result(at);
     prepare(at, s, len, paragraphs);
     find_people(at, s);
+    mark_quotes_and_verbs(at, quotes);
+    mark_holding_mentions(at, s);
     size_t n = at->tokens.count;
-
-    if (quotes->count > at->quotes_cap) {
-        at->quotes = xrealloc(at->quotes, quotes->count * sizeof *at->quotes);
-        memset(at->quotes + at->quotes_cap, 0, (quotes->count - at->quotes_cap) * sizeof *at->quotes);
-        at->quotes_cap = quotes->count;
-    }
-    if (paragraphs->count > at->paragraphs_cap) {
-        at->paragraphs = xrealloc(at->paragraphs, paragraphs->count * sizeof *at->paragraphs);
-        memset(at->paragraphs + at->paragraphs_cap, 0,
-               (paragraphs->count - at->paragraphs_cap) * sizeof *at->paragraphs);
-        at->paragraphs_cap = paragraphs->count;
-    }
+    const gazetteer *gz = at->res->gz;
+    grow_results(at, quotes->count, paragraphs->count);
     for (size_t p = 0; p < paragraphs->count; p++)
-        at->paragraphs[p].count = 0;
+        clear_holders(&at->paragraphs[p]);
 
     speaker_ref previous = {.person = NONE, .entity = GAZETTEER_NONE};
     for (size_t k = 0; k < quotes->count; k++) {
         const quote_span *q = &quotes->items[k];
         quote_attribution *qa = &at->quotes[k];
-        qa->holders.count = 0;
+        clear_holders(&qa->holders);
         size_t next_open = k + 1 < quotes->count ? quotes->items[k + 1].open : len;
         speaker_ref r = find_speaker(at, s, q, next_open);
         if (!r.found && !r.verb) {
@@ -814,21 +1232,69 @@ void attribute_doc(attributor *at, const char *s, size_t len, const segment_list
             qa->speaker = xstrndup(s + a, z - a);
             qa->speaker_entity = r.entity;
         }
-        if (qa->speaker_entity != GAZETTEER_NONE && qa->speaker_entity != at->res->gz->afghanistan) {
+        qa->holders.speaks = 1;
+        if (qa->speaker_entity != GAZETTEER_NONE && qa->speaker_entity != gz->afghanistan) {
             add_holder(at, &qa->holders, qa->speaker_entity);
         } else {
+            /* An analyst's or a Taliban spokesman's words hold the stance
+             * of the states they describe. */
             for (size_t i = token_at(at, q->start); i < n && at->tokens.items[i].end <= q->end; i++)
-                add_holder(at, &qa->holders, at->tok_entity[i]);
+                if (at->tok_holds[i])
+                    add_holder(at, &qa->holders, at->tok_entity[i]);
         }
+        for (size_t i = token_at(at, q->start); i < n && at->tokens.items[i].end <= q->end; i++)
+            if (at->tok_entity[i] == GAZETTEER_TARGET)
+                qa->holders.target = 1;
     }
-    /* Paragraphs: the states and bodies they name, then their speakers' countries. */
-    for (size_t i = 0; i < n; i++)
-        add_holder(at, &at->paragraphs[at->tok_para[i]], at->tok_entity[i]);
-    for (size_t k = 0; k < quotes->count; k++)
-        add_holder(at, &at->paragraphs[quotes->items[k].paragraph], at->quotes[k].speaker_entity);
+    headline_quotes(at, paragraphs, quotes);
+
+    /* Paragraphs: their sentences, then the countries of their speakers. */
+    size_t last_agent = GAZETTEER_NONE;
+    int names_target = 0;
+    for (size_t a = 0; a < n;) {
+        size_t b = a + 1;
+        while (b < n && at->tok_sent[b] == at->tok_sent[a] && at->tok_para[b] == at->tok_para[a])
+            b++;
+        holder_list *h = &at->paragraphs[at->tok_para[a]];
+        sentence_holders(at, s, a, b, h, &last_agent);
+        for (size_t i = a; i < b; i++) {
+            if (at->tok_entity[i] == GAZETTEER_TARGET)
+                h->target = names_target = 1;
+            if (at->tok_entity[i] == gz->afghanistan)
+                names_target = 1;
+            if (at->tok_verb[i] && !at->tok_quote[i])
+                h->speaks = 1;
+        }
+        for (size_t k = 0; k < quotes->count; k++)
+            if (quotes->items[k].close_end > at->tokens.items[a].start &&
+                quotes->items[k].close_end <= at->tokens.items[b - 1].end + 2 &&
+                at->quotes[k].speaker_entity != GAZETTEER_NONE)
+                last_agent = at->quotes[k].speaker_entity == gz->afghanistan
+                                 ? GAZETTEER_TARGET
+                                 : at->quotes[k].speaker_entity;
+        a = b;
+    }
+    for (size_t k = 0; k < quotes->count; k++) {
+        holder_list *h = &at->paragraphs[quotes->items[k].paragraph];
+        add_holder(at, h, at->quotes[k].speaker_entity);
+        h->speaks |= at->quotes[k].speaker != NULL;
+    }
+    size_t issuer = statement_issuer(at, paragraphs);
+    if (issuer != GAZETTEER_NONE)
+        for (size_t i = 0, p = 0; p < paragraphs->count; p++) {
+            int we = 0;
+            for (; i < n && at->tok_para[i] == p; i++)
+                we |= !at->tok_quote[i] && is_first_person(at, i);
+            holder_list *h = &at->paragraphs[p];
+            if (we || (h->count == 0 && p > 0)) {
+                add_holder(at, h, issuer);
+                h->resolved = h->speaks = 1;
+            }
+        }
 
     out->quotes = at->quotes;
     out->quote_count = quotes->count;
     out->paragraphs = at->paragraphs;
     out->paragraph_count = paragraphs->count;
+    out->names_target = names_target;
 }

@@ -45,6 +45,9 @@ const strmap *attribute_abbreviations(const attribute_resources *res);
 typedef struct {
     size_t *items; /* entity indexes in order of first mention */
     size_t count, cap;
+    unsigned char resolved; /* a holder came from an earlier sentence or the statement's issuer */
+    unsigned char speaks;   /* someone speaks in the unit: a speech verb or an attributed quote */
+    unsigned char target;   /* the unit names the target */
 } holder_list;
 
 typedef struct {
@@ -57,6 +60,7 @@ typedef struct {
     quote_attribution *quotes; /* one per quote */
     holder_list *paragraphs;   /* one per paragraph */
     size_t quote_count, paragraph_count;
+    int names_target; /* the article names the target (or Afghanistan) at all */
 } doc_attribution;
 
 /* Per-thread working state. */

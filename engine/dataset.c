@@ -45,6 +45,21 @@ static int bad_label(const char *label)
     return 0;
 }
 
+/* Column k (0 = the text column) of the tab-separated fields from text on,
+ * or NULL when the row has no such column or it is empty. */
+static char *column(const char *text, size_t k)
+{
+    const char *c = text;
+    for (; k > 0 && c; k--) {
+        c = strchr(c, '\t');
+        c = c ? c + 1 : NULL;
+    }
+    if (!c)
+        return NULL;
+    size_t w = strcspn(c, "\t");
+    return w ? xstrndup(c, w) : NULL;
+}
+
 int stance_dataset_read(const char *path, stance_dataset **out, stance_error *err)
 {
     *out = NULL;
@@ -59,6 +74,7 @@ int stance_dataset_read(const char *path, stance_dataset **out, stance_error *er
     ssize_t n;
     int rc = STANCE_OK;
     strbuf where = {0};
+    size_t doc_col = 0, kind_col = 0; /* 0: absent */
     while ((n = getline(&line, &line_cap, f)) >= 0) {
         lineno++;
         strbuf_reset(&where);
@@ -77,6 +93,14 @@ int stance_dataset_read(const char *path, stance_dataset **out, stance_error *er
                 rc = stance_error_set(err, STANCE_E_INPUT, where.data,
                                       "expected the header `label<TAB>text`");
                 break;
+            }
+            size_t col = 0;
+            for (char *c = line; c; c = strchr(c, '\t'), c = c ? c + 1 : NULL, col++) {
+                size_t w = strcspn(c, "\t");
+                if (w == 3 && strncmp(c, "doc", 3) == 0)
+                    doc_col = col;
+                if (w == 4 && strncmp(c, "kind", 4) == 0)
+                    kind_col = col;
             }
             continue;
         }
@@ -103,8 +127,14 @@ int stance_dataset_read(const char *path, stance_dataset **out, stance_error *er
         }
         grow_array((void **)&d->labels, &cap, d->count + 1, sizeof *d->labels);
         d->texts = xrealloc(d->texts, cap * sizeof *d->texts);
+        d->docs = xrealloc(d->docs, cap * sizeof *d->docs);
+        d->quote = xrealloc(d->quote, cap * sizeof *d->quote);
         d->labels[d->count] = xstrdup(line);
         d->texts[d->count] = unescape(text, text_len);
+        d->docs[d->count] = doc_col ? column(text, doc_col - 1) : NULL;
+        char *kind = kind_col ? column(text, kind_col - 1) : NULL;
+        d->quote[d->count] = kind && strcmp(kind, "quote") == 0;
+        free(kind);
         d->count++;
     }
     if (rc == STANCE_OK && ferror(f))
@@ -132,9 +162,12 @@ void stance_dataset_free(stance_dataset *d)
     for (size_t i = 0; i < d->count; i++) {
         free(d->labels[i]);
         free(d->texts[i]);
+        free(d->docs[i]);
     }
     free(d->labels);
     free(d->texts);
+    free(d->docs);
+    free(d->quote);
     free(d->path);
     free(d);
 }

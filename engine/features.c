@@ -294,8 +294,26 @@ static void push_value(feature_extractor *fx, size_t *count, unsigned id, double
     (*count)++;
 }
 
+static const char *const holder_names[FEATURES_HOLDER_COUNT] = {
+    "hold:none",    "hold:some",          "hold:resolved",     "hold:target-only",
+    "hold:speaks",  "hold:quote:official", "hold:quote:taliban", "hold:quote:other"};
+
+/* Which holder features a unit has, in the order of holder_names. */
+static void holder_flags(const unit_context *c, unsigned char on[FEATURES_HOLDER_COUNT])
+{
+    on[0] = !c->holders;
+    on[1] = c->holders;
+    on[2] = c->holders && c->resolved;
+    on[3] = !c->holders && c->target;
+    on[4] = c->speaks;
+    on[5] = c->quote && c->official;
+    on[6] = c->quote && c->taliban;
+    on[7] = c->quote && !c->official && !c->taliban;
+}
+
 const feature_value *features_vector(feature_extractor *fx, const feature_dict *dict,
-                                     const char *s, size_t start, size_t end, size_t *count)
+                                     const char *s, size_t start, size_t end,
+                                     const unit_context *ctx, size_t *count)
 {
     const feature_config *cfg = fx->config;
     analyse(fx, s, start, end, dict);
@@ -365,6 +383,15 @@ const feature_value *features_vector(feature_extractor *fx, const feature_dict *
             push_value(fx, &nvals, (unsigned)id, log1p((double)counts[f]) * dict->weights[id - 1]);
         }
     }
+    if (ctx && dict->count >= dict->ngram_count + FEATURES_EXTRA_COUNT) {
+        unsigned char on[FEATURES_HOLDER_COUNT];
+        holder_flags(ctx, on);
+        for (size_t f = 0; f < FEATURES_HOLDER_COUNT; f++) {
+            size_t id = dict->ngram_count + FEATURES_CUE_COUNT + f + 1;
+            if (on[f])
+                push_value(fx, &nvals, (unsigned)id, dict->weights[id - 1]);
+        }
+    }
     *count = nvals;
     return fx->values;
 }
@@ -424,7 +451,9 @@ void feature_dict_build(feature_dict *dict, feature_extractor *fx, char *const *
     static const char *const valence_names[] = {"val:positive", "val:negative",
                                                 "val:positive:target", "val:negative:target"};
     for (size_t v = 0; v < 4; v++)
-        dict_add(dict, &cap, valence_names[v], cue_weight);
+        dict_add(dict, &cap, valence_names[v], cue_weight * FEATURES_TONE_SHARE);
+    for (size_t h = 0; h < FEATURES_HOLDER_COUNT; h++)
+        dict_add(dict, &cap, holder_names[h], cue_weight);
     free(kept);
     strmap_free(&df);
 }
@@ -474,7 +503,8 @@ static int read_feature(void *ctx, char **cols, size_t ncols, const char *where,
         return stance_error_set(err, STANCE_E_MODEL, where, "empty or repeated feature '%s'",
                                 cols[1]);
     dict_add(rc->dict, &rc->cap, cols[1], w);
-    if (strncmp(cols[1], "cue:", 4) != 0 && strncmp(cols[1], "val:", 4) != 0)
+    if (strncmp(cols[1], "cue:", 4) != 0 && strncmp(cols[1], "val:", 4) != 0 &&
+        strncmp(cols[1], "hold:", 5) != 0)
         rc->dict->ngram_count = rc->dict->count;
     return STANCE_OK;
 }
@@ -489,10 +519,10 @@ int feature_dict_read(feature_dict *dict, const char *path, size_t expected_coun
         status = stance_error_set(err, STANCE_E_MODEL, path,
                                   "holds %zu features, model.conf says %zu", dict->count,
                                   expected_count);
-    if (status == STANCE_OK && dict->count != dict->ngram_count + FEATURES_CUE_COUNT)
+    if (status == STANCE_OK && dict->count != dict->ngram_count + FEATURES_EXTRA_COUNT)
         status = stance_error_set(err, STANCE_E_MODEL, path,
-                                  "expected %d lexicon features after the n-grams",
-                                  FEATURES_CUE_COUNT);
+                                  "expected %d lexicon features (cues, tone, holders) after the n-grams",
+                                  FEATURES_EXTRA_COUNT);
     if (status != STANCE_OK)
         feature_dict_free(dict);
     return status;

@@ -8,7 +8,11 @@
  * caution and opposition cues, plain and negated, and of positive and
  * negative valence words (VADER's list with our news corrections; a negated
  * word counts with the other sign), anywhere and within
- * FEATURES_TARGET_WINDOW tokens of a name of the Taliban.
+ * FEATURES_TARGET_WINDOW tokens of a name of the Taliban. Eight holder
+ * features say what attribution found for the unit (unit_context): whether a
+ * state or body holds a stance in it, whether that holder was resolved from
+ * an earlier sentence, whether the target is its only agent, whether
+ * someone speaks, and who said a quote.
  */
 #ifndef STANCE_FEATURES_H
 #define STANCE_FEATURES_H
@@ -22,6 +26,12 @@
 #include "tokens.h"
 
 #define FEATURES_CUE_COUNT (2 * LEXICON_CUE_CLASSES + 4)
+#define FEATURES_HOLDER_COUNT 8
+/* The features after the n-grams: lexicon cues and valence, then holders. */
+#define FEATURES_EXTRA_COUNT (FEATURES_CUE_COUNT + FEATURES_HOLDER_COUNT)
+/* Tone counts weigh this much of a cue, so that tone informs the stance
+ * without deciding it. */
+#define FEATURES_TONE_SHARE 0.5
 #define FEATURES_TARGET_WINDOW 5
 
 typedef struct {
@@ -45,6 +55,17 @@ typedef struct {
     unsigned id;
     double value;
 } feature_value;
+
+/* What attribution found for a unit, for the holder features. */
+typedef struct {
+    unsigned char holders;  /* a state or body holds a stance in the unit */
+    unsigned char resolved; /* ... found in an earlier sentence, or the statement's issuer */
+    unsigned char target;   /* the unit names the target */
+    unsigned char speaks;   /* a speech verb or an attributed quote */
+    unsigned char quote;    /* the unit is a quote */
+    unsigned char official; /* a quote by an official of a state or body */
+    unsigned char taliban;  /* a quote by a Taliban official */
+} unit_context;
 
 /* Per-thread extraction state. */
 typedef struct feature_extractor feature_extractor;
@@ -70,13 +91,15 @@ feature_analysis features_last_analysis(const feature_extractor *fx);
 void features_each_ngram(feature_extractor *fx, const char *s, size_t start, size_t end,
                          void (*fn)(void *ctx, const char *gram, size_t len), void *ctx);
 
-/* The weighted vector of s[start..end), sorted by id. Borrowed: valid until
- * the next call on fx. */
+/* The weighted vector of s[start..end), sorted by id, with the holder
+ * features of ctx (none when ctx is NULL). Borrowed: valid until the next
+ * call on fx. */
 const feature_value *features_vector(feature_extractor *fx, const feature_dict *dict,
-                                     const char *s, size_t start, size_t end, size_t *count);
+                                     const char *s, size_t start, size_t end,
+                                     const unit_context *ctx, size_t *count);
 
 /* Builds a dictionary from texts: n-grams found in at least min_df of them,
- * sorted by name, with smoothed idf; then the cue features. */
+ * sorted by name, with smoothed idf; then the cue and holder features. */
 void feature_dict_build(feature_dict *dict, feature_extractor *fx, char *const *texts,
                         size_t count, int min_df, double cue_weight);
 

@@ -596,7 +596,7 @@ int stance_model_load(const char *dir, const char *lexicon_dir, stance_model **o
         goto fail;
 
     long nfeatures;
-    if (parse_long(stance_model_setting(m, "features"), FEATURES_CUE_COUNT, 100000000L,
+    if (parse_long(stance_model_setting(m, "features"), FEATURES_EXTRA_COUNT, 100000000L,
                    &nfeatures)) {
         rc = stance_error_set(err, STANCE_E_MODEL, path.data, "bad feature count");
         goto fail;

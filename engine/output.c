@@ -138,6 +138,11 @@ static void write_json(strbuf *sb, const stance_doc *doc, const stance_model *mo
     }
     strbuf_addf(sb, "],\n  \"paragraphs\": %zu,\n  \"quotes\": %zu,\n  \"invalid_utf8_bytes\": %zu,\n",
                 doc->paragraph_count, doc->quote_count, doc->text->invalid_bytes);
+    if (doc->neutral_reason) {
+        strbuf_adds(sb, "  \"neutral_reason\": ");
+        json_opt_string(sb, doc->neutral_reason);
+        strbuf_adds(sb, ",\n");
+    }
     strbuf_adds(sb, "  \"units\": [");
     for (size_t i = 0; i < doc->unit_count; i++) {
         const stance_unit *u = &doc->units[i];

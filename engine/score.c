@@ -3,6 +3,7 @@
 #include "alloc.h"
 #include "features.h"
 #include "attribute.h"
+#include "context.h"
 #include "model.h"
 #include "quotes.h"
 #include "segment.h"
@@ -63,12 +64,48 @@ void stance_scorer_set_explain(stance_scorer *sc, size_t n)
     sc->explain = n;
 }
 
-/* Classifies s[start..end) into probs; returns the best label. */
-static size_t classify(stance_scorer *sc, const char *s, size_t start, size_t end, double *probs)
+/* How much a stance is believed of a unit in which no state or body holds
+ * one: the non-neutral probabilities are scaled by it, so only a model that
+ * is very sure keeps a stance there (chosen on the development articles). */
+#define NO_HOLDER_FACTOR 0.15
+
+static const char no_target_reason[] =
+    "the article never names the Taliban or their government, so it holds no stance toward them";
+
+/* Scales the non-neutral probabilities by factor, renormalises, and returns
+ * the most probable label. */
+static size_t discount_stance(const stance_scorer *sc, double *probs, double factor)
+{
+    size_t k = stance_model_label_count(sc->model), best = 0;
+    double sum = 0;
+    for (size_t c = 0; c < k; c++)
+        sum += probs[c] = c == sc->neutral ? probs[c] : probs[c] * factor;
+    for (size_t c = 0; c < k; c++) {
+        probs[c] = sum > 0 ? probs[c] / sum : c == sc->neutral;
+        if (probs[c] > probs[best])
+            best = c;
+    }
+    return best;
+}
+
+/* The label of a unit with context ctx: a stance with no holder needs a sure model. */
+static size_t decide(const stance_scorer *sc, const unit_context *ctx, size_t label,
+                     double *probs)
+{
+    if (label == sc->neutral || ctx->holders ||
+        sc->neutral == stance_model_label_count(sc->model))
+        return label;
+    return discount_stance(sc, probs, NO_HOLDER_FACTOR);
+}
+
+/* Classifies s[start..end) with context ctx into probs; returns the label. */
+static size_t classify(stance_scorer *sc, const char *s, size_t start, size_t end,
+                       const unit_context *ctx, double *probs)
 {
     size_t n;
-    const feature_value *v = features_vector(sc->fx, model_dict(sc->model), s, start, end, &n);
-    return model_predict(sc->model, v, n, probs, sc->work);
+    const feature_value *v =
+        features_vector(sc->fx, model_dict(sc->model), s, start, end, ctx, &n);
+    return decide(sc, ctx, model_predict(sc->model, v, n, probs, sc->work), probs);
 }
 
 static int by_weight(const void *a, const void *b)
@@ -120,16 +157,26 @@ static void explanation_free(stance_explanation *e)
 }
 
 /* Fills a unit's label, probabilities and holders. A unit the model finds
- * neutral expresses no stance, so it has no holder (ANNOTATION.md). */
+ * neutral expresses no stance, so it has no holder (ANNOTATION.md); one with
+ * a stance but no holder of its own keeps it only when the model is sure,
+ * and takes the holders of the unit before it (fallback), or turns neutral
+ * when there are none. */
 static void score_unit(stance_scorer *sc, const stance_text *text, stance_unit *u,
-                       const holder_list *holders)
+                       const holder_list *holders, const unit_context *ctx,
+                       const holder_list *fallback, int names_target)
 {
     const gazetteer *gz = attribute_gazetteer(model_attribution(sc->model));
     u->probs = xcalloc(stance_model_label_count(sc->model), sizeof *u->probs);
     size_t n;
     const feature_value *v =
-        features_vector(sc->fx, model_dict(sc->model), text->bytes, u->start, u->end, &n);
-    u->label = model_predict(sc->model, v, n, u->probs, sc->work);
+        features_vector(sc->fx, model_dict(sc->model), text->bytes, u->start, u->end, ctx, &n);
+    u->label = decide(sc, ctx, model_predict(sc->model, v, n, u->probs, sc->work), u->probs);
+    int stance_labels = sc->neutral < stance_model_label_count(sc->model);
+    if (stance_labels && (!names_target || (u->label != sc->neutral && holders->count == 0 &&
+                                            (!fallback || fallback->count == 0))))
+        u->label = discount_stance(sc, u->probs, 0);
+    if (holders->count == 0 && fallback)
+        holders = fallback;
     feature_analysis analysis = features_last_analysis(sc->fx);
     u->sentiment = sentiment_score(model_lexicon(sc->model), text->bytes, u->end, &analysis,
                                    sc->explain ? &sc->cues : NULL, &sc->scratch);
@@ -163,7 +210,10 @@ int stance_score_text(stance_scorer *sc, const stance_text *text, stance_doc **o
     doc->quote_count = sc->quotes.count;
     doc->unit_count = sc->paragraphs.count + sc->quotes.count;
     doc->units = xcalloc(doc->unit_count ? doc->unit_count : 1, sizeof *doc->units);
+    if (!attr.names_target)
+        doc->neutral_reason = no_target_reason;
     size_t u = 0, q = 0;
+    const holder_list *fallback = NULL; /* the holders of the last paragraph that had some */
     for (size_t p = 0; p < sc->paragraphs.count; p++) {
         stance_unit *pu = &doc->units[u++];
         pu->kind = STANCE_UNIT_PARAGRAPH;
@@ -171,7 +221,10 @@ int stance_score_text(stance_scorer *sc, const stance_text *text, stance_doc **o
         pu->paragraph = p;
         pu->start = sc->paragraphs.items[p].start;
         pu->end = sc->paragraphs.items[p].end;
-        score_unit(sc, text, pu, &attr.paragraphs[p]);
+        unit_context pc = context_of_paragraph(&attr.paragraphs[p]);
+        score_unit(sc, text, pu, &attr.paragraphs[p], &pc, fallback, attr.names_target);
+        if (attr.paragraphs[p].count)
+            fallback = &attr.paragraphs[p];
         /* Each quote follows the paragraph where it opens. */
         for (; q < sc->quotes.count && sc->quotes.items[q].paragraph == p; q++) {
             const quote_span *span = &sc->quotes.items[q];
@@ -186,7 +239,8 @@ int stance_score_text(stance_scorer *sc, const stance_text *text, stance_doc **o
                 qu->speaker = xstrdup(qa->speaker);
             if (qa->speaker_entity != GAZETTEER_NONE)
                 qu->speaker_country = xstrdup(gz->entities[qa->speaker_entity].name);
-            score_unit(sc, text, qu, &qa->holders);
+            unit_context qc = context_of_quote(qa, gz->afghanistan);
+            score_unit(sc, text, qu, &qa->holders, &qc, &attr.paragraphs[p], attr.names_target);
         }
     }
     *out = doc;
@@ -242,9 +296,12 @@ int stance_evaluate(const stance_model *model, const stance_dataset *data, stanc
         labels[c] = (char *)stance_model_label(model, c);
     stance_metrics *m = stance_metrics_new(k, labels);
     double *probs = xcalloc(k, sizeof *probs);
+    unit_context *ctx = xcalloc(data->count + 1, sizeof *ctx);
+    context_of_rows(model_attribution(model), data, ctx);
     for (size_t i = 0; i < data->count; i++)
         stance_metrics_add(m, gold[i],
-                           classify(sc, data->texts[i], 0, strlen(data->texts[i]), probs));
+                           classify(sc, data->texts[i], 0, strlen(data->texts[i]), &ctx[i], probs));
+    free(ctx);
     stance_metrics_finish(m);
     free(probs);
     free(labels);

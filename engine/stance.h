@@ -131,6 +131,9 @@ typedef struct {
     size_t unit_count;
     size_t paragraph_count;
     size_t quote_count;
+    /* NULL, or why every unit is neutral: the article never names the
+     * target, so it holds no stance toward it. Static text. */
+    const char *neutral_reason;
 } stance_doc;
 
 /* Segments and scores one article. The doc borrows text, which must outlive it. */
@@ -235,11 +238,16 @@ typedef struct {
     char *path;
     char **labels; /* one per example */
     char **texts;  /* unescaped */
+    char **docs;   /* the `doc` column: rows of one article share it; NULL when absent */
+    unsigned char *quote; /* the `kind` column says quote */
     size_t count;
 } stance_dataset;
 
 /* Reads UTF-8 TSV with a header whose first two columns are label and text;
- * further columns are ignored; \t, \n and \\ in text are unescaped. */
+ * \t, \n and \\ in text are unescaped. Of further columns, `doc` (an
+ * article id, its paragraph rows in order) and `kind` (paragraph or quote)
+ * let training rebuild each row's article for its holder features; the
+ * others are ignored. */
 int stance_dataset_read(const char *path, stance_dataset **out, stance_error *err);
 void stance_dataset_free(stance_dataset *data);
 

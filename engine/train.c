@@ -1,6 +1,8 @@
 /* train.c - `stance train`: features, cross-validated model selection, the final model. */
 #include "stance.h"
 #include "alloc.h"
+#include "attribute.h"
+#include "context.h"
 #include "features.h"
 #include "lexicon.h"
 #include "model.h"
@@ -195,7 +197,17 @@ int stance_train(const stance_dataset *data, const stance_train_options *o,
         return err ? err->code : STANCE_E_INPUT;
     }
 
+    attribute_resources *res = attribute_resources_load(o->lexicon_dir, err);
+    if (!res) {
+        features_free(fx);
+        cue_lexicon_free(lex);
+        free(labels);
+        return err ? err->code : STANCE_E_INPUT;
+    }
     size_t n = data->count;
+    unit_context *contexts = xcalloc(n + 1, sizeof *contexts);
+    context_of_rows(res, data, contexts);
+    attribute_resources_free(res);
     feature_dict dict;
     feature_dict_build(&dict, fx, data->texts, n, o->min_df, o->cue_weight);
     logf_(o, "%zu examples, %zu labels, %zu features", n, k, dict.count);
@@ -206,7 +218,8 @@ int stance_train(const stance_dataset *data, const stance_train_options *o,
     size_t *per_label = xcalloc(k, sizeof *per_label);
     for (size_t i = 0; i < n; i++) {
         const feature_value *v = features_vector(fx, &dict, data->texts[i], 0,
-                                                 strlen(data->texts[i]), &lengths[i]);
+                                                 strlen(data->texts[i]), &contexts[i],
+                                                 &lengths[i]);
         rows[i] = xmalloc((lengths[i] + 1) * sizeof **rows);
         if (lengths[i])
             memcpy(rows[i], v, lengths[i] * sizeof **rows);
@@ -287,6 +300,7 @@ int stance_train(const stance_dataset *data, const stance_train_options *o,
         free(rows[i]);
     free(rows);
     free(lengths);
+    free(contexts);
     free(y);
     free(per_label);
     free(balanced);

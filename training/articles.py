@@ -6,7 +6,7 @@ and opening words), speakers named exactly, speaker countries, quote stances and
 per-country stance of each article. Names and codes of holders are compared through the
 gazetteer. A developer's tool: needs python3.
 
-usage: python3 training/articles.py [--stance bin/stance] [--verbose] [DIR]
+usage: python3 training/articles.py [--stance bin/stance] [--verbose] [DIR]  (DIR: training/articles/dev)
 """
 import json, os, subprocess, sys
 
@@ -17,7 +17,7 @@ args = [a for a in args if a != '--verbose']
 stance = os.path.join(root, 'bin', 'stance')
 if '--stance' in args:
     i = args.index('--stance'); stance = args[i + 1]; del args[i:i + 2]
-folder = args[0] if args else os.path.join(root, 'training', 'articles')
+folder = args[0] if args else os.path.join(root, 'training', 'articles', 'dev')
 
 code = {}
 for line in open(os.path.join(root, 'lexicons', 'gazetteer.tsv'), encoding='utf-8'):
