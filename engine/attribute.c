@@ -67,6 +67,7 @@ struct attributor {
     size_t *tok_quote;             /* 1 + the quote holding the token, or 0 */
     unsigned char *tok_verb;       /* length of a speech verb starting at the token, or 0 */
     unsigned char *tok_holds;      /* 1 in a mention of a state or body that may hold a stance */
+    unsigned char *tok_tperson;    /* 1 in a target alias that is a person's name ("Muttaqi") */
     size_t tok_cap;
     const char **words;
     size_t words_cap;
@@ -76,7 +77,8 @@ struct attributor {
     strmap by_full, by_surname; /* folded name -> latest person with it */
     person_mention *pmentions;
     size_t pmention_count, pmention_cap;
-    size_t home; /* the article's own country: its dateline, else the most named */
+    size_t home;     /* the article's own country: its dateline, else the most named */
+    size_t dateline; /* the country of its dateline, or GAZETTEER_NONE */
     strbuf scratch, fold;
     quote_attribution *quotes;
     size_t quotes_cap;
@@ -238,6 +240,7 @@ void attributor_free(attributor *at)
     free(at->tok_quote);
     free(at->tok_verb);
     free(at->tok_holds);
+    free(at->tok_tperson);
     free(at->words);
     word_seq_free(&at->word_seq);
     free(at->persons);
@@ -294,6 +297,12 @@ static int starts_upper(const char *s, const token *t)
     return utf8proc_isupper(text_next_cp(s, t->end, &pos));
 }
 
+static int possessive(const attributor *at, size_t i)
+{
+    size_t len = strlen(at->words[i]);
+    return len > 2 && at->words[i][len - 2] == '\'' && at->words[i][len - 1] == 's';
+}
+
 /* Tokens i and i+1 with nothing but spaces or a hyphen between them. */
 static int space_joined(const char *s, const token_list *tokens, size_t i)
 {
@@ -306,10 +315,28 @@ static int space_joined(const char *s, const token_list *tokens, size_t i)
     return 1;
 }
 
+/* Tokens i and i+1 may be words of one name: joined by spaces or a hyphen,
+ * or an initial with its dot before the next word ("R. Mehta"). */
+static int name_joined(const char *s, const token_list *tokens, size_t i)
+{
+    if (space_joined(s, tokens, i))
+        return 1;
+    const token *t = &tokens->items[i];
+    size_t next = tokens->items[i + 1].start;
+    return t->end - t->start == 1 && s[t->start] >= 'A' && s[t->start] <= 'Z' &&
+           next > t->end && next - t->end <= 2 && s[t->end] == '.' &&
+           (next - t->end == 1 || s[t->end + 1] == ' ');
+}
+
 /* A capitalised word that may be part of a person's name. */
 static int name_word(const attributor *at, const char *s, size_t i)
 {
-    return starts_upper(s, &at->tokens.items[i]) && at->tok_entity[i] == NONE &&
+    const token *t = &at->tokens.items[i];
+    if (t->end - t->start == 1 && i + 1 < at->tokens.count && name_joined(s, &at->tokens, i) &&
+        !space_joined(s, &at->tokens, i))
+        return at->tok_entity[i] == NONE; /* an initial: "A." of "Mr A. B. Okafor" */
+    return starts_upper(s, &at->tokens.items[i]) &&
+           (at->tok_entity[i] == NONE || at->tok_tperson[i]) &&
            role_of(at, i) == ROLE_NONE && !at->tokens.items[i].is_number &&
            !strmap_find(&at->res->not_names, at->words[i], strlen(at->words[i]));
 }
@@ -356,6 +383,59 @@ static void describe(const attributor *at, size_t first, size_t last, int *role,
         *role = ROLE_ANALYST;
     else if (official && *role != ROLE_ANALYST)
         *role = ROLE_OFFICIAL;
+}
+
+/* The country named by the mention at token i, for an official's
+ * affiliation: a state or body that may hold a stance, or Afghanistan for
+ * the target ("who led the Afghan side"); not "his Uzbek counterpart". */
+static size_t named_country(const attributor *at, size_t i)
+{
+    size_t e = at->tok_entity[i];
+    if (e == NONE || at->tok_quote[i])
+        return GAZETTEER_NONE;
+    if (e == GAZETTEER_TARGET || e == at->res->gz->afghanistan)
+        return at->res->gz->afghanistan;
+    if (!at->tok_holds[i])
+        return GAZETTEER_NONE;
+    size_t j = i;
+    while (j + 1 < at->tokens.count && at->tok_entity[j + 1] == e)
+        j++;
+    if (j + 1 < at->tokens.count &&
+        (word_is(at, j + 1, "counterpart") || word_is(at, j + 1, "counterparts")))
+        return GAZETTEER_NONE;
+    return e;
+}
+
+/* The country of an official whose title names none ("Foreign Minister
+ * X"): the state named nearest before the name in its sentence (Afghanistan
+ * only when it is the only one), else after
+ * it up to the speech verb, else the dateline's, the headline's, the
+ * article's most named. */
+static size_t context_country(const attributor *at, size_t name_first)
+{
+    const size_t afghanistan = at->res->gz->afghanistan;
+    size_t n = at->tokens.count, sent = at->tok_sent[name_first], target = GAZETTEER_NONE;
+    for (size_t i = name_first; i > 0 && at->tok_sent[i - 1] == sent;) {
+        size_t e = named_country(at, --i);
+        if (e == afghanistan)
+            target = e; /* a state the sentence names comes first */
+        else if (e != GAZETTEER_NONE)
+            return e;
+    }
+    if (target != GAZETTEER_NONE)
+        return target;
+    for (size_t i = name_first; i < n && at->tok_sent[i] == sent && !at->tok_verb[i]; i++) {
+        size_t e = at->person_at_start[i] == NONE || i == name_first ? named_country(at, i)
+                                                                   : GAZETTEER_NONE;
+        if (e != GAZETTEER_NONE)
+            return e;
+    }
+    if (at->dateline != GAZETTEER_NONE)
+        return at->dateline;
+    for (size_t i = 0; i < n && at->tok_para[i] == 0 && at->tok_para[name_first] > 0; i++)
+        if (at->tok_holds[i])
+            return at->tok_entity[i];
+    return at->home;
 }
 
 /* Reads the description around a new person's first mention: the title
@@ -410,9 +490,15 @@ static void describe_person(attributor *at, const char *s, person *p, size_t run
             describe(at, a, z, &role, &entity);
         }
     }
+    /* A Taliban official named by the target lexicon speaks for Afghanistan. */
+    for (size_t i = name_first; i <= name_last; i++)
+        if (at->tok_tperson[i]) {
+            role = ROLE_OFFICIAL;
+            entity = at->res->gz->afghanistan;
+        }
     p->role = role;
     if (role == ROLE_OFFICIAL && entity == GAZETTEER_NONE)
-        entity = at->home;
+        entity = context_country(at, name_first);
     p->entity = role == ROLE_OFFICIAL ? entity : GAZETTEER_NONE;
 }
 
@@ -445,7 +531,7 @@ static void find_people(attributor *at, const char *s)
             continue;
         }
         size_t j = i;
-        while (j + 1 < n && space_joined(s, &at->tokens, j) &&
+        while (j + 1 < n && name_joined(s, &at->tokens, j) &&
                (starts_upper(s, &at->tokens.items[j + 1]) ||
                 (is_particle(at, j + 1) && j + 2 < n && space_joined(s, &at->tokens, j + 1) &&
                  starts_upper(s, &at->tokens.items[j + 2]))))
@@ -470,6 +556,11 @@ static void find_people(attributor *at, const char *s)
                 person *p = &at->persons[at->person_count];
                 p->name_start = at->tokens.items[first].start;
                 p->name_end = at->tokens.items[last].end;
+                if (possessive(at, last)) { /* "President Ruto's office": the name is Ruto */
+                    p->name_end -= 2;
+                    while ((s[p->name_end] & 0xC0) == 0x80)
+                        p->name_end--;
+                }
                 p->full = xstrdup(at->fold.data);
                 p->surname = xstrdup(at->words[last]);
                 describe_person(at, s, p, i, first, last);
@@ -531,6 +622,25 @@ static speaker_ref person_ref(const attributor *at, size_t who)
     return r;
 }
 
+/* The state or body in "of [the] X" just after token head ("the Embassy of
+ * Japan"), with *last set to its last token; or GAZETTEER_NONE. */
+static size_t of_entity(const attributor *at, size_t head, size_t *last)
+{
+    size_t i = head + 1, n = at->tokens.count;
+    if (i >= n || !word_is(at, i, "of") || at->tok_sent[i] != at->tok_sent[head])
+        return GAZETTEER_NONE;
+    i++;
+    if (i < n && word_is(at, i, "the"))
+        i++;
+    size_t e = i < n ? at->tok_entity[i] : NONE;
+    if (e == NONE || e == GAZETTEER_TARGET)
+        return GAZETTEER_NONE;
+    while (i + 1 < n && at->tok_entity[i + 1] == e)
+        i++;
+    *last = i;
+    return e;
+}
+
 /* A description ending in a role word at token head, read backwards over
  * modifiers, places and a determiner: "a senior Kazakh diplomat". A definite
  * one ("the diplomat") names the last person mentioned whose role fits. */
@@ -547,9 +657,14 @@ static speaker_ref description_ending(const attributor *at, size_t head, size_t 
             break;
     }
     int role = ROLE_NONE;
-    size_t entity = GAZETTEER_NONE;
+    size_t entity = GAZETTEER_NONE, last = head;
     describe(at, first, head, &role, &entity);
-    if (word_is(at, first, "the")) {
+    size_t of = of_entity(at, head, &last);
+    if (entity == GAZETTEER_NONE && of != GAZETTEER_NONE) {
+        /* "the Embassy of Japan in Kabul": the description names its state. */
+        entity = of;
+        head = last;
+    } else if (word_is(at, first, "the")) {
         size_t who = last_person_before(at, quote_tok, role, entity);
         if (who != NONE)
             return person_ref(at, who);
@@ -712,12 +827,6 @@ static size_t holder_word(const attributor *at, size_t i)
     return k ? *k : 0;
 }
 
-static int possessive(const attributor *at, size_t i)
-{
-    size_t len = strlen(at->words[i]);
-    return len > 2 && at->words[i][len - 2] == '\'' && at->words[i][len - 1] == 's';
-}
-
 /* Tokens i-1 and i stand in the same sentence with no punctuation between. */
 static int joined_before(const attributor *at, const char *s, size_t i)
 {
@@ -851,12 +960,12 @@ static void add_holder(const attributor *at, holder_list *h, size_t entity)
     h->items[h->count++] = entity;
 }
 
-/* The country an article is written from: a dateline in capitals opening
- * one of its first paragraphs ("DOHA —", "BEIJING, June 3 —"; KABUL stands
- * for Afghanistan), else the state or body it names most often, if named at
- * least twice and more often than any other. An official whose description
- * names no country ("Foreign Minister X") speaks for it. */
-static size_t home_country(const attributor *at, const char *s)
+/* The country an article is written from (its home) is its dateline's, else
+ * the state or body it names most often. An official whose description names
+ * no country ("Foreign Minister X") speaks for it. The dateline: a place in
+ * capitals opening one of the first paragraphs ("DOHA —", "BEIJING, June 3
+ * —"; KABUL stands for Afghanistan). */
+static size_t dateline_country(const attributor *at, const char *s)
 {
     const gazetteer *gz = at->res->gz;
     size_t n = at->tokens.count;
@@ -871,6 +980,14 @@ static size_t home_country(const attributor *at, const char *s)
         if (capitals && e != NONE)
             return e == GAZETTEER_TARGET ? gz->afghanistan : e;
     }
+    return GAZETTEER_NONE;
+}
+
+/* The state or body named most often, if named at least twice and more
+ * often than any other. */
+static size_t most_named(const attributor *at)
+{
+    const gazetteer *gz = at->res->gz;
     size_t best = GAZETTEER_NONE, best_count = 0, second = 0;
     size_t *counts = xcalloc(gz->count + 1, sizeof *counts);
     for (size_t m = 0; m < at->mentions.count; m++) {
@@ -891,6 +1008,129 @@ static size_t home_country(const attributor *at, const char *s)
     return best_count >= 2 && best_count > second ? best : GAZETTEER_NONE;
 }
 
+/* Target aliases that name the group or its government rather than a person. */
+static int group_word(const char *w)
+{
+    static const char *const words[] = {"taliban", "taleban", "islamic", "emirate", "emirate's",
+                                        "iea", "kabul", "government", "authorities",
+                                        "administration", "regime", "rulers", "network", "afghan",
+                                        "afghanistan", "interim", "caretaker", "de", "facto",
+                                        "ministry", "foreign", NULL};
+    for (size_t k = 0; words[k]; k++)
+        if (strcmp(w, words[k]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Target mentions written as a person's name ("Amir Khan Muttaqi"): every
+ * word capitalised and none a word of the group's names. They become
+ * persons speaking for Afghanistan instead of vanishing into the target. */
+static void mark_target_persons(attributor *at, const char *s)
+{
+    memset(at->tok_tperson, 0, at->tokens.count);
+    for (size_t m = 0; m < at->mentions.count; m++) {
+        const gazetteer_mention *g = &at->mentions.items[m];
+        if (g->entity != GAZETTEER_TARGET)
+            continue;
+        int name = 1;
+        for (size_t i = g->first; i <= g->last && name; i++)
+            name = starts_upper(s, &at->tokens.items[i]) && !group_word(at->words[i]);
+        for (size_t i = g->first; i <= g->last && name; i++)
+            at->tok_tperson[i] = 1;
+    }
+}
+
+/* Whether mention m is exactly the words w1 w2. */
+static int mention_is(const attributor *at, const gazetteer_mention *m, const char *w1,
+                      const char *w2)
+{
+    return m->last == m->first + 1 && word_is(at, m->first, w1) && word_is(at, m->last, w2);
+}
+
+/* A state named just before mention m, joined to it ("Russia's Security
+ * Council", "US National Security Council"): its index in mentions, or NONE. */
+static size_t state_before(const attributor *at, const char *s, size_t m, size_t skip)
+{
+    const gazetteer *gz = at->res->gz;
+    size_t first = at->mentions.items[m].first;
+    if (m == 0 || first < skip + 1)
+        return NONE;
+    const gazetteer_mention *p = &at->mentions.items[m - 1];
+    if (p->last + 1 + skip != first || p->entity >= gz->count || gz->entities[p->entity].is_body)
+        return NONE;
+    for (size_t i = p->last; i < first; i++)
+        if (!tokens_joined(s, &at->tokens, i))
+            return NONE;
+    return m - 1;
+}
+
+static void set_mention_entity(attributor *at, size_t m, size_t entity)
+{
+    at->mentions.items[m].entity = entity;
+    for (size_t i = at->mentions.items[m].first; i <= at->mentions.items[m].last; i++)
+        at->tok_entity[i] = entity;
+}
+
+/* Names of organs that every state has, read in context: "National Security
+ * Council" is a state's (the one before it, else the article's own), "the
+ * Security Council" is Russia's after "Russia's"; "the Foreign Office" is the
+ * UK's only when nothing makes it another country's: a state joined before
+ * it, the dateline, a state in its sentence, or an article that never names
+ * the UK otherwise. */
+static void reassign_organs(attributor *at, const char *s)
+{
+    const gazetteer *gz = at->res->gz;
+    size_t uk = gazetteer_lookup(gz, "GB"), uk_mentions = 0;
+    for (size_t m = 0; m < at->mentions.count; m++)
+        uk_mentions += at->mentions.items[m].entity == uk &&
+                       !mention_is(at, &at->mentions.items[m], "foreign", "office");
+    for (size_t m = 0; m < at->mentions.count; m++) {
+        gazetteer_mention *g = &at->mentions.items[m];
+        if (mention_is(at, g, "security", "council")) {
+            int national = g->first > 0 && word_is(at, g->first - 1, "national");
+            size_t st = state_before(at, s, m, (size_t)national);
+            if (st != NONE) {
+                /* One mention of the state from its name to "Council". */
+                size_t e = at->mentions.items[st].entity, last = g->last;
+                at->mentions.items[st].last = last;
+                for (size_t i = at->mentions.items[st].first; i <= last; i++)
+                    at->tok_entity[i] = e;
+                memmove(g, g + 1, (at->mentions.count - m - 1) * sizeof *g);
+                at->mentions.count--;
+                m--;
+            } else if (national && at->home < gz->count) {
+                set_mention_entity(at, m, at->home);
+            } else if (national) { /* a council of no state we know */
+                for (size_t i = g->first; i <= g->last; i++)
+                    at->tok_entity[i] = NONE;
+                memmove(g, g + 1, (at->mentions.count - m - 1) * sizeof *g);
+                at->mentions.count--;
+                m--;
+            }
+        } else if (g->entity == uk && mention_is(at, g, "foreign", "office")) {
+            size_t st = state_before(at, s, m, 0), e = uk;
+            if (st != NONE)
+                e = at->mentions.items[st].entity;
+            else if (at->dateline != GAZETTEER_NONE && at->dateline != gz->afghanistan)
+                e = at->dateline;
+            else {
+                for (size_t k = 0; k < at->mentions.count && e == uk; k++) {
+                    size_t ke = at->mentions.items[k].entity;
+                    if (at->tok_sent[at->mentions.items[k].first] == at->tok_sent[g->first] &&
+                        ke < gz->count && ke != uk && !gz->entities[ke].is_body &&
+                        ke != gz->afghanistan)
+                        e = ke;
+                }
+                if (e == uk && uk_mentions == 0 && at->home != GAZETTEER_NONE &&
+                    at->home < gz->count && !gz->entities[at->home].is_body)
+                    e = at->home;
+            }
+            if (e != uk)
+                set_mention_entity(at, m, e);
+        }
+    }
+}
+
 /* ---- the whole article ------------------------------------------------------------------------ */
 
 static void prepare(attributor *at, const char *s, size_t len, const segment_list *paragraphs)
@@ -907,6 +1147,7 @@ static void prepare(attributor *at, const char *s, size_t len, const segment_lis
         at->tok_quote = xrealloc(at->tok_quote, cap * sizeof(size_t));
         at->tok_verb = xrealloc(at->tok_verb, cap);
         at->tok_holds = xrealloc(at->tok_holds, cap);
+        at->tok_tperson = xrealloc(at->tok_tperson, cap);
         at->tok_cap = cap;
     }
     grow_array((void **)&at->words, &at->words_cap, n + 1, sizeof *at->words);
@@ -940,7 +1181,10 @@ static void prepare(attributor *at, const char *s, size_t len, const segment_lis
     for (size_t m = 0; m < at->mentions.count; m++)
         for (size_t i = at->mentions.items[m].first; i <= at->mentions.items[m].last; i++)
             at->tok_entity[i] = at->mentions.items[m].entity;
-    at->home = home_country(at, s);
+    at->dateline = dateline_country(at, s);
+    at->home = at->dateline != GAZETTEER_NONE ? at->dateline : most_named(at);
+    mark_target_persons(at, s);
+    reassign_organs(at, s);
 }
 
 /* ---- holders across sentences ------------------------------------------------------------------ */
@@ -1018,6 +1262,9 @@ static int referring_subject(const attributor *at, size_t i, size_t limit, size_
             break;
         *head = j;
     }
+    size_t last;
+    if (kind != REF_NONE && of_entity(at, *head, &last) != GAZETTEER_NONE)
+        return REF_NONE; /* "the Embassy of Japan" names its state */
     return kind;
 }
 
@@ -1193,9 +1440,9 @@ void attribute_doc(attributor *at, const char *s, size_t len, const segment_list
     reset_people(at);
     reset_result(at);
     prepare(at, s, len, paragraphs);
-    find_people(at, s);
-    mark_quotes_and_verbs(at, quotes);
     mark_holding_mentions(at, s);
+    mark_quotes_and_verbs(at, quotes);
+    find_people(at, s);
     size_t n = at->tokens.count;
     const gazetteer *gz = at->res->gz;
     grow_results(at, quotes->count, paragraphs->count);
