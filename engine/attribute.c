@@ -265,6 +265,16 @@ static int role_of(const attributor *at, size_t i)
     return r ? (int)*r : ROLE_NONE;
 }
 
+static size_t holder_word(const attributor *at, size_t i)
+{
+    const char *w = at->words[i];
+    size_t len = strlen(w);
+    if (len > 2 && w[len - 2] == '\'' && w[len - 1] == 's')
+        len -= 2;
+    const size_t *k = strmap_find(&at->res->holder_words, w, len);
+    return k ? *k : 0;
+}
+
 static int word_is(const attributor *at, size_t i, const char *w)
 {
     return strcmp(at->words[i], w) == 0;
@@ -520,6 +530,24 @@ static void add_mention(attributor *at, size_t first, size_t last, size_t who)
     at->person_at_end[last] = who;
 }
 
+/* Tokens from i are lowercase particles, then a capitalised word, all
+ * joined: "van der Berg", "al-Thani". */
+static int particles_then_name(const attributor *at, const char *s, size_t i)
+{
+    size_t n = at->tokens.count, k = i;
+    while (k < n && k - i < 3 && is_particle(at, k) && k + 1 < n && space_joined(s, &at->tokens, k))
+        k++;
+    return k > i && k < n && starts_upper(s, &at->tokens.items[k]);
+}
+
+/* The folded words of tokens [first..last], space-separated, into at->fold. */
+static void fold_words(attributor *at, size_t first, size_t last)
+{
+    strbuf_reset(&at->fold);
+    for (size_t t = first; t <= last; t++)
+        strbuf_addf(&at->fold, "%s%s", t > first ? " " : "", at->words[t]);
+}
+
 /* Finds people: runs of capitalised words whose tail is a name (not a
  * title, place, organisation or sentence opener). */
 static void find_people(attributor *at, const char *s)
@@ -532,20 +560,28 @@ static void find_people(attributor *at, const char *s)
         }
         size_t j = i;
         while (j + 1 < n && name_joined(s, &at->tokens, j) &&
-               (starts_upper(s, &at->tokens.items[j + 1]) ||
-                (is_particle(at, j + 1) && j + 2 < n && space_joined(s, &at->tokens, j + 1) &&
-                 starts_upper(s, &at->tokens.items[j + 2]))))
+               (starts_upper(s, &at->tokens.items[j + 1]) || particles_then_name(at, s, j + 1)))
             j++;
         size_t k = j + 1;
         while (k > i && (name_word(at, s, k - 1) || (k - 1 > i && is_particle(at, k - 1))))
             k--;
         size_t first = k, last = j;
-        if (first <= last && !is_particle(at, first)) {
-            strbuf_reset(&at->fold);
-            for (size_t t = first; t <= last; t++)
-                strbuf_addf(&at->fold, "%s%s", t > first ? " " : "", at->words[t]);
+        /* "Al-Thani said", "Van der Berg said": a family name with its
+         * particle, known from the full name. */
+        size_t who = NONE;
+        if (first < last && is_particle(at, first)) {
+            fold_words(at, first, last);
+            who = find_person(at, at->fold.data, at->words[last], 2);
+            if (who == NONE)
+                while (first < last && is_particle(at, first))
+                    first++;
+        }
+        if (first <= last && (who != NONE || !is_particle(at, first))) {
             size_t words = last - first + 1;
-            size_t who = find_person(at, at->fold.data, at->words[last], words);
+            if (who == NONE) {
+                fold_words(at, first, last);
+                who = find_person(at, at->fold.data, at->words[last], words);
+            }
             int titled = first > i && (role_of(at, first - 1) == ROLE_OFFICIAL ||
                                        role_of(at, first - 1) == ROLE_ANALYST);
             int created = 0;
@@ -572,6 +608,11 @@ static void find_people(attributor *at, const char *s)
                     *strmap_insert(&at->by_surname, at->words[first], strlen(at->words[first]), who,
                                    NULL) = who;
                 *strmap_insert(&at->by_surname, p->surname, strlen(p->surname), who, NULL) = who;
+                for (size_t t = first + 1; t < last; t++)
+                    if (is_particle(at, t) && !is_particle(at, t - 1)) {
+                        fold_words(at, t, last);
+                        *strmap_insert(&at->by_full, at->fold.data, at->fold.len, who, NULL) = who;
+                    }
             }
             if (who != NONE && !created && at->persons[who].role == ROLE_NONE) {
                 /* Described only now: "met José Ramírez ... José Ramírez,
@@ -711,9 +752,30 @@ static speaker_ref speaker_before(const attributor *at, const char *s, size_t v,
     return none;
 }
 
+/* How far back "the statement said" looks for its issuer, in tokens. */
+#define ISSUER_WINDOW 400
+
+/* The state or body that acted or spoke last before token limit: a
+ * mention that may hold a stance, or an official's country. */
+static size_t agent_before(const attributor *at, size_t limit)
+{
+    for (size_t i = limit; i > 0 && limit - i < ISSUER_WINDOW;) {
+        i--;
+        if (at->tok_holds[i])
+            return at->tok_entity[i];
+        size_t who = at->person_at_end[i];
+        if (who != NONE && at->persons[who].entity != GAZETTEER_NONE)
+            return at->persons[who].entity;
+    }
+    return GAZETTEER_NONE;
+}
+
 /* A plain noun phrase just before the verb: "the agency said", "an
- * archivist noted". It names the speaker but no country. */
-static speaker_ref plain_description(const attributor *at, const char *s, size_t v, size_t lower)
+ * archivist noted". It names no country, except a definite issuer ("the
+ * statement said", "the office added"), which speaks for the last state or
+ * body before the quote. */
+static speaker_ref plain_description(const attributor *at, const char *s, size_t v, size_t lower,
+                                     size_t quote_tok)
 {
     speaker_ref r = {.person = NONE, .entity = GAZETTEER_NONE};
     for (size_t i = v; i > lower && v - i < 4;) {
@@ -724,6 +786,9 @@ static speaker_ref plain_description(const attributor *at, const char *s, size_t
             r.first = i;
             r.last = v - 1;
             r.found = i + 1 < v;
+            if (r.found && word_is(at, i, "the") &&
+                (holder_word(at, v - 1) & (HW_ORG | HW_STATE_ORG)))
+                r.entity = agent_before(at, quote_tok);
             break;
         }
     }
@@ -781,8 +846,11 @@ static speaker_ref find_speaker(attributor *at, const char *s, const quote_span 
     size_t open_tok = token_at(at, q->open);
     /* After the quote: `"…," said X`, `"…," X said`, `"…," he said`. */
     size_t a = token_at(at, q->close_end), upper = a;
+    /* Only in the quote's own sentence: in `"…." The talks concluded`, the
+     * verb has another subject and the attribution before the quote stands. */
+    size_t sent = a > 0 ? at->tok_sent[a - 1] : NONE;
     while (upper < n && upper - a < AFTER_WINDOW && at->tok_para[upper] == q->last_paragraph &&
-           at->tokens.items[upper].start < next_open)
+           at->tokens.items[upper].start < next_open && at->tok_sent[upper] == sent)
         upper++;
     size_t len;
     size_t v = find_verb(at, a, upper, 0, &len);
@@ -792,7 +860,7 @@ static speaker_ref find_speaker(attributor *at, const char *s, const quote_span 
         if (!r.found)
             r = speaker_after(at, v + len, upper, open_tok);
         if (!r.found && !according)
-            r = plain_description(at, s, v, a);
+            r = plain_description(at, s, v, a, open_tok);
         r.verb = 1;
         return r;
     }
@@ -803,7 +871,8 @@ static speaker_ref find_speaker(attributor *at, const char *s, const quote_span 
             lower--;
         v = find_verb(at, lower, open_tok, 1, &len);
         if (v != NONE) {
-            speaker_ref r = word_is(at, v, "according") ? none : speaker_before(at, s, v, lower, open_tok);
+            speaker_ref r =
+                word_is(at, v, "according") ? none : speaker_before(at, s, v, lower, open_tok);
             if (!r.found)
                 r = speaker_after(at, v + len, open_tok, open_tok);
             if (r.found) {
@@ -815,17 +884,7 @@ static speaker_ref find_speaker(attributor *at, const char *s, const quote_span 
     return none;
 }
 
-/* ---- which mentions hold a stance ------------------------------------------------------------- */
-
-static size_t holder_word(const attributor *at, size_t i)
-{
-    const char *w = at->words[i];
-    size_t len = strlen(w);
-    if (len > 2 && w[len - 2] == '\'' && w[len - 1] == 's')
-        len -= 2;
-    const size_t *k = strmap_find(&at->res->holder_words, w, len);
-    return k ? *k : 0;
-}
+/* ---- which mentions hold a stance ------------------------------------------------------------ */
 
 /* Tokens i-1 and i stand in the same sentence with no punctuation between. */
 static int joined_before(const attributor *at, const char *s, size_t i)
@@ -1131,7 +1190,7 @@ static void reassign_organs(attributor *at, const char *s)
     }
 }
 
-/* ---- the whole article ------------------------------------------------------------------------ */
+/* ---- the whole article ----------------------------------------------------------------------- */
 
 static void prepare(attributor *at, const char *s, size_t len, const segment_list *paragraphs)
 {
@@ -1187,7 +1246,7 @@ static void prepare(attributor *at, const char *s, size_t len, const segment_lis
     reassign_organs(at, s);
 }
 
-/* ---- holders across sentences ------------------------------------------------------------------ */
+/* ---- holders across sentences ---------------------------------------------------------------- */
 
 /* Marks the tokens inside quotes and where speech verbs start. */
 static void mark_quotes_and_verbs(attributor *at, const quote_list *quotes)
@@ -1394,7 +1453,9 @@ static void headline_quotes(attributor *at, const segment_list *paragraphs,
                 continue;
             size_t a = token_at(at, quotes->items[k2].start);
             int found = 0;
-            for (; a + 4 <= at->tokens.count && at->tokens.items[a + 3].end <= quotes->items[k2].end && !found; a++) {
+            for (; a + 4 <= at->tokens.count &&
+                   at->tokens.items[a + 3].end <= quotes->items[k2].end && !found;
+                 a++) {
                 found = 1;
                 for (size_t d = 0; d < 4 && found; d++)
                     found = strcmp(at->words[a + d], at->words[first + d]) == 0;

@@ -3503,6 +3503,168 @@ static void test_attribute_description_after_verb(void)
     attribute_resources_free(res);
 }
 
+/* One rule of holder resolution or of what is not a holder: in text, the
+ * holders of paragraph para (';'-joined, in order). */
+typedef struct {
+    const char *rule, *text;
+    size_t para;
+    const char *holders;
+} holder_case;
+
+static const holder_case holder_cases[] = {
+    /* What is not a holder. */
+    {"dateline city", "Iran widens trade\n\nDHAKA: Iran said on Monday it would widen trade with "
+     "the Taliban government.\n", 1, "Iran"},
+    {"meeting venue", "Uzbekistan and Kazakhstan held talks with the Taliban in Doha on "
+     "Monday.\n", 0, "Uzbekistan;Kazakhstan"},
+    {"forum venue", "Norway's envoy met Taliban officials on the sidelines of a forum in "
+     "Geneva.\n", 0, "Norway"},
+    {"a pipeline named after countries", "Turkmenistan said work on the Turkmenistan-"
+     "Afghanistan-Pakistan-India pipeline would resume with the Taliban.\n", 0, "Turkmenistan"},
+    {"a treaty named after a city", "The Doha Agreement still shapes how Japan deals with the "
+     "Taliban, the minister said.\n", 0, "Japan"},
+    {"companies acting commercially", "Chinese firms signed new mining contracts with the "
+     "Taliban authorities this week.\n", 0, ""},
+    {"the object of another's action", "Pakistan urged the United States to release frozen "
+     "Afghan assets held by the Taliban's central bank.\n", 0, "Pakistan"},
+    {"the object after 'called on'", "Iran called on Russia to press the Taliban on water "
+     "rights.\n", 0, "Iran"},
+    {"background of the holder's action", "After the US withdrawal, Uzbekistan opened a trade "
+     "hub for the Taliban near Termez.\n", 0, "Uzbekistan"},
+    {"a historical clause", "The Taliban, whom Russia listed as terrorists in 2003, sent a "
+     "delegation to Kazan, and Kazakhstan welcomed it.\n", 0, "Kazakhstan"},
+    {"the target and Afghanistan are never holders", "The Taliban said Afghanistan wants good "
+     "ties with every neighbour.\n", 0, ""},
+    /* Resolution across sentences and paragraphs. */
+    {"a pronoun across a paragraph break", "Kazakhstan's trade minister Serik Abenov arrived in "
+     "Kabul on Monday.\n\nHe said the Taliban had agreed to buy more grain.\n", 1, "Kazakhstan"},
+    {"a role noun", "Uzbekistan's foreign minister Anvar Saidov met Taliban officials on "
+     "Tuesday.\n\nThe minister said trade would double.\n", 1, "Uzbekistan"},
+    {"a surname later", "Qatar's envoy Khalid al-Thani met the Taliban's foreign minister.\n\n"
+     "Al-Thani said the talks had been useful.\n", 1, "Qatar"},
+    {"a definite organisation", "Turkey's foreign ministry said on Friday it would reopen its "
+     "consulate in Mazar-i-Sharif.\n\nThe ministry added that the Taliban had given "
+     "guarantees.\n", 1, "Turkey"},
+    {"the Kingdom", "Saudi Arabia resumed consular work in Kabul on Sunday.\n\nThe Kingdom "
+     "said the Taliban had been informed in advance.\n", 1, "Saudi Arabia"},
+    {"'the statement' after the issuer", "The European Union issued a statement on the "
+     "Taliban's new decree.\n\nThe statement said the ban must be reversed.\n", 1,
+     "European Union"},
+    {"the Embassy of X in Y", "The Embassy of Japan in Kabul said it would fund two clinics "
+     "with the Taliban's consent.\n", 0, "Japan"},
+    {"a statement-only article", "Statement by the Ministry of Foreign Affairs of Norway\n\n"
+     "Norway notes with concern the latest decree of the Taliban.\n\nWe call on the de facto "
+     "authorities to reopen schools for girls.\n\nWe remain ready to support the Afghan people "
+     "through humanitarian channels.\n\nOur embassy staff will continue to meet officials in "
+     "Kabul.\n", 3, "Norway"},
+    {"a Taliban spokesman on the Taliban's own views", "Taliban spokesman Qari Hamid said the "
+     "Islamic Emirate wants good relations with all its neighbours.\n", 0, ""},
+    {"a Taliban spokesman reporting another country", "Taliban spokesman Qari Hamid said "
+     "Uzbekistan had agreed to extend the power supply contract.\n", 0, "Uzbekistan"},
+    /* Organs every state has. */
+    {"the Foreign Office under an Islamabad dateline", "Briefing\n\nISLAMABAD: The Foreign "
+     "Office said the Taliban must act against militants.\n", 1, "Pakistan"},
+    {"the Foreign Office with a UK context", "Britain's envoy met Taliban officials in Doha.\n\n"
+     "The Foreign Office said it would not reopen the embassy in Kabul.\n", 1,
+     "United Kingdom"},
+    {"a national security council", "The US National Security Council said the Taliban "
+     "must release the detainees.\n", 0, "United States"},
+};
+
+/* Holder resolution and the filters of what is not a holder, one rule a case. */
+static void test_attribute_holder_rules(void)
+{
+    attribute_resources *res = load_shipped_resources();
+    if (!res)
+        return;
+    attributor *at = attributor_new(res);
+    attr_run r = {.gz = attribute_gazetteer(res)};
+    for (size_t k = 0; k < sizeof holder_cases / sizeof *holder_cases; k++) {
+        const holder_case *c = &holder_cases[k];
+        attr_run_text(&r, at, c->text);
+        if (!CHECK(c->para < r.d.paragraph_count)) {
+            fprintf(stderr, "  rule: %s\n", c->rule);
+            continue;
+        }
+        char *got = holder_names(r.gz, &r.d.paragraphs[c->para]);
+        if (!CHECK_EQ_STR(got, c->holders))
+            fprintf(stderr, "  rule: %s\n", c->rule);
+        free(got);
+    }
+    attr_run_free(&r);
+    attributor_free(at);
+    attribute_resources_free(res);
+}
+
+/* One rule of speaker attribution: quote k of text, its speaker and country. */
+typedef struct {
+    const char *rule, *text;
+    size_t quote;
+    const char *speaker, *country;
+} speaker_case;
+
+static const speaker_case speaker_cases[] = {
+    {"an honorific and an initial", "Uzbekistan's foreign minister Dr R. Mehta said: \"We will "
+     "expand trade with Kabul.\"\n", 0, "R. Mehta", "Uzbekistan"},
+    {"two initials", "Mr A. B. Okafor, Nigeria's ambassador, said: \"We are ready to talk to "
+     "the Taliban.\"\n", 0, "A. B. Okafor", "Nigeria"},
+    {"a surname with a particle, later", "Pieter van der Berg, the Dutch envoy, met Taliban "
+     "officials.\n\n\"The talks were frank,\" Van der Berg said.\n", 0, "Pieter van der Berg",
+     "Netherlands"},
+    {"a Taliban official named in the target lexicon", "\"The Islamic Emirate wants good ties "
+     "with everyone,\" said Amir Khan Muttaqi.\n", 0, "Amir Khan Muttaqi", "Afghanistan"},
+    {"a role abbreviation", "India's EAM Rohan Kapoor said: \"We will keep our technical team "
+     "in Kabul.\"\n", 0, "Rohan Kapoor", "India"},
+    {"the Embassy of X in Y", "The Embassy of Japan in Kabul said: \"We continue our "
+     "humanitarian work.\"\n", 0, "The Embassy of Japan", "Japan"},
+    {"X's office", "\"The ban on schooling must end,\" Kenyan President William Ruto's office "
+     "said.\n", 0, "William Ruto", "Kenya"},
+    {"'the statement said' takes the issuer", "Canada issued a statement on Monday.\n\n\"We "
+     "will not recognise the Taliban while the bans stand,\" the statement said.\n", 0,
+     "the statement", "Canada"},
+    {"a national security council", "\"Recognition is not on the table,\" the US National "
+     "Security Council said.\n", 0, "US National Security Council", "United States"},
+    {"a title without a country takes the sentence's", "Kazakhstan will send grain to Kabul, "
+     "Deputy Foreign Minister Arman Isaliev said on Monday, adding: \"Trade with our neighbour "
+     "comes first.\"\n", 0,
+     "Arman Isaliev", "Kazakhstan"},
+    {"a title without a country takes the dateline's", "Talks resume\n\nANKARA: Deputy "
+     "Foreign Minister Selin Aydin said: \"We will keep our embassy in Kabul open.\"\n", 0,
+     "Selin Aydin", "Turkey"},
+    {"a speech-verb lexeme with another subject after the quote", "Qatar's envoy Khalid "
+     "Nasser said: \"The channel to Kabul stays open.\" The talks concluded on Friday.\n", 0,
+     "Khalid Nasser", "Qatar"},
+    {"the Foreign Office of another country", "Briefing\n\nISLAMABAD: \"We expect action "
+     "against the TTP,\" a Foreign Office spokesperson said.\n", 0,
+     "a Foreign Office spokesperson", "Pakistan"},
+};
+
+/* Speaker rules found on real news, one a case. */
+static void test_attribute_speaker_rules(void)
+{
+    attribute_resources *res = load_shipped_resources();
+    if (!res)
+        return;
+    attributor *at = attributor_new(res);
+    attr_run r = {.gz = attribute_gazetteer(res)};
+    for (size_t k = 0; k < sizeof speaker_cases / sizeof *speaker_cases; k++) {
+        const speaker_case *c = &speaker_cases[k];
+        attr_run_text(&r, at, c->text);
+        if (!CHECK(c->quote < r.d.quote_count)) {
+            fprintf(stderr, "  rule: %s\n", c->rule);
+            continue;
+        }
+        const quote_attribution *qa = &r.d.quotes[c->quote];
+        int ok = CHECK_EQ_STR(qa->speaker, c->speaker);
+        ok &= CHECK_EQ_STR(entity_name(r.gz, qa->speaker_entity), c->country);
+        if (!ok)
+            fprintf(stderr, "  rule: %s\n", c->rule);
+    }
+    attr_run_free(&r);
+    attributor_free(at);
+    attribute_resources_free(res);
+}
+
 /* ================================================================================ */
 
 
@@ -3671,6 +3833,8 @@ int main(int argc, char **argv)
     RUN_CASE(test_attribute_patterns);
     RUN_CASE(test_attribute_holders_and_names);
     RUN_CASE(test_attribute_description_after_verb);
+    RUN_CASE(test_attribute_holder_rules);
+    RUN_CASE(test_attribute_speaker_rules);
     RUN_CASE(test_tokens_words);
     RUN_CASE(test_tokens_numbers_and_breaks);
     RUN_CASE(test_stem);
