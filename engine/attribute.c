@@ -1492,7 +1492,7 @@ static void grow_results(attributor *at, size_t quotes, size_t paragraphs)
 static void clear_holders(holder_list *h)
 {
     h->count = 0;
-    h->resolved = h->speaks = h->target = 0;
+    h->resolved = h->speaks = h->target = h->named = 0;
 }
 
 void attribute_doc(attributor *at, const char *s, size_t len, const segment_list *paragraphs,
@@ -1550,9 +1550,12 @@ void attribute_doc(attributor *at, const char *s, size_t len, const segment_list
                 if (at->tok_holds[i])
                     add_holder(at, &qa->holders, at->tok_entity[i]);
         }
-        for (size_t i = token_at(at, q->start); i < n && at->tokens.items[i].end <= q->end; i++)
+        for (size_t i = token_at(at, q->start); i < n && at->tokens.items[i].end <= q->end; i++) {
             if (at->tok_entity[i] == GAZETTEER_TARGET)
                 qa->holders.target = 1;
+            if (at->tok_holds[i])
+                qa->holders.named = 1;
+        }
     }
     headline_quotes(at, paragraphs, quotes);
 

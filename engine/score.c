@@ -16,7 +16,7 @@ struct stance_scorer {
     const stance_model *model;
     feature_extractor *fx;
     double *work;
-    segment_list paragraphs;
+    segment_list paragraphs, sentences;
     quote_list quotes;
     attributor *attributor;
     size_t neutral; /* index of the neutral label, or the label count */
@@ -51,6 +51,7 @@ void stance_scorer_free(stance_scorer *sc)
     features_free(sc->fx);
     free(sc->work);
     segment_list_free(&sc->paragraphs);
+    segment_list_free(&sc->sentences);
     quote_list_free(&sc->quotes);
     attributor_free(sc->attributor);
     sentiment_cues_free(&sc->cues);
@@ -156,6 +157,23 @@ static void explanation_free(stance_explanation *e)
     free(e);
 }
 
+/* How many bytes of a sentence must lead into a quote for it to frame the quote. */
+#define FRAME_MIN_LEAD 12
+
+/* The sentence of paragraph p that holds byte offset at, into *out. */
+static int frame_of(stance_scorer *sc, const char *s, const segment_span *par, size_t at,
+                    segment_span *out)
+{
+    segment_sentences(s, par->start, par->end, attribute_abbreviations(model_attribution(sc->model)),
+                      &sc->sentences);
+    for (size_t i = 0; i < sc->sentences.count; i++)
+        if (sc->sentences.items[i].start <= at && at < sc->sentences.items[i].end) {
+            *out = sc->sentences.items[i];
+            return 1;
+        }
+    return 0;
+}
+
 /* Fills a unit's label, probabilities and holders. A unit the model finds
  * neutral expresses no stance, so it has no holder (ANNOTATION.md); one with
  * a stance but no holder of its own keeps it only when the model is sure,
@@ -163,24 +181,35 @@ static void explanation_free(stance_explanation *e)
  * when there are none. */
 static void score_unit(stance_scorer *sc, const stance_text *text, stance_unit *u,
                        const holder_list *holders, const unit_context *ctx,
-                       const holder_list *fallback, int names_target)
+                       const holder_list *fallback, int names_target, const segment_span *frame)
 {
     const gazetteer *gz = attribute_gazetteer(model_attribution(sc->model));
-    u->probs = xcalloc(stance_model_label_count(sc->model), sizeof *u->probs);
+    size_t k = stance_model_label_count(sc->model);
+    u->probs = xcalloc(k, sizeof *u->probs);
     size_t n;
     const feature_value *v =
         features_vector(sc->fx, model_dict(sc->model), text->bytes, u->start, u->end, ctx, &n);
     u->label = decide(sc, ctx, model_predict(sc->model, v, n, u->probs, sc->work), u->probs);
-    int stance_labels = sc->neutral < stance_model_label_count(sc->model);
+    feature_analysis analysis = features_last_analysis(sc->fx);
+    u->sentiment = sentiment_score(model_lexicon(sc->model), text->bytes, u->end, &analysis,
+                                   sc->explain ? &sc->cues : NULL, &sc->scratch);
+    u->has_sentiment = 1;
+    /* A quote whose own words carry no stance cue and name no state or body
+     * and that the sentence leads into (a tail fragment, a list of projects:
+     * `X said the plan would "deliver results"`) takes the label of that
+     * sentence. */
+    if (frame && analysis.stance_cues == 0 && !holders->named &&
+        u->start >= frame->start + FRAME_MIN_LEAD) {
+        v = features_vector(sc->fx, model_dict(sc->model), text->bytes, frame->start, frame->end,
+                            ctx, &n);
+        u->label = decide(sc, ctx, model_predict(sc->model, v, n, u->probs, sc->work), u->probs);
+    }
+    int stance_labels = sc->neutral < k;
     if (stance_labels && (!names_target || (u->label != sc->neutral && holders->count == 0 &&
                                             (!fallback || fallback->count == 0))))
         u->label = discount_stance(sc, u->probs, 0);
     if (holders->count == 0 && fallback)
         holders = fallback;
-    feature_analysis analysis = features_last_analysis(sc->fx);
-    u->sentiment = sentiment_score(model_lexicon(sc->model), text->bytes, u->end, &analysis,
-                                   sc->explain ? &sc->cues : NULL, &sc->scratch);
-    u->has_sentiment = 1;
     if (sc->explain)
         u->explain = explain(sc, v, n, u->label);
     if (u->label == sc->neutral || holders->count == 0)
@@ -222,7 +251,7 @@ int stance_score_text(stance_scorer *sc, const stance_text *text, stance_doc **o
         pu->start = sc->paragraphs.items[p].start;
         pu->end = sc->paragraphs.items[p].end;
         unit_context pc = context_of_paragraph(&attr.paragraphs[p]);
-        score_unit(sc, text, pu, &attr.paragraphs[p], &pc, fallback, attr.names_target);
+        score_unit(sc, text, pu, &attr.paragraphs[p], &pc, fallback, attr.names_target, NULL);
         if (attr.paragraphs[p].count)
             fallback = &attr.paragraphs[p];
         /* Each quote follows the paragraph where it opens. */
@@ -240,7 +269,10 @@ int stance_score_text(stance_scorer *sc, const stance_text *text, stance_doc **o
             if (qa->speaker_entity != GAZETTEER_NONE)
                 qu->speaker_country = xstrdup(gz->entities[qa->speaker_entity].name);
             unit_context qc = context_of_quote(qa, gz->afghanistan);
-            score_unit(sc, text, qu, &qa->holders, &qc, &attr.paragraphs[p], attr.names_target);
+            segment_span frame;
+            int framed = frame_of(sc, text->bytes, &sc->paragraphs.items[p], span->start, &frame);
+            score_unit(sc, text, qu, &qa->holders, &qc, &attr.paragraphs[p], attr.names_target,
+                       framed ? &frame : NULL);
         }
     }
     *out = doc;

@@ -2270,6 +2270,29 @@ static void test_score_text(void)
     stance_doc_free(doc);
     stance_text_free(t);
 
+    /* A quote fragment with no cue of its own takes the label of the
+     * sentence that leads into it. */
+    article = "Officials agreed to expand trade with Kabul and to sign "
+              "\"the papers on Monday morning before noon\".\n";
+    doc = NULL;
+    CHECK_EQ_INT(stance_text_from_memory("fragment", article, strlen(article), &t, &err),
+                 STANCE_OK);
+    if (t && CHECK_EQ_INT(stance_score_text(sc, t, &doc, &err), STANCE_OK) && doc &&
+        CHECK_EQ_INT(doc->unit_count, 2)) {
+        const stance_unit *q = &doc->units[1];
+        size_t n;
+        double own[8];
+        double *work = xcalloc(model_work_size(m), sizeof *work);
+        const feature_value *v = features_vector(fx, model_dict(m), t->bytes, q->start, q->end,
+                                                 NULL, &n);
+        size_t alone = model_predict(m, v, n, own, work);
+        free(work);
+        CHECK_EQ_STR(stance_model_label(m, q->label), "pro");
+        CHECK(strcmp(stance_model_label(m, alone), "pro") != 0); /* the frame decided */
+    }
+    stance_doc_free(doc);
+    stance_text_free(t);
+
     /* The shipped sample article. */
     strbuf p = {0};
     strbuf_addf(&p, "%s/tests/fixtures/sample-article.txt", project_root);

@@ -33,6 +33,7 @@ def norm(s):
 
 t = dict(par=0, par_ok=0, h_gold=0, h_got=0, h_hit=0, q_gold=0, q_got=0, q_hit=0, spk=0, spk_ok=0,
          cty_ok=0, qst_ok=0, qh_gold=0, qh_got=0, qh_hit=0, c_gold=0, c_ok=0)
+ppairs, qpairs = [], []
 for name in sorted(os.listdir(folder)):
     if not name.endswith('.gold.json'):
         continue
@@ -45,6 +46,7 @@ for name in sorted(os.listdir(folder)):
     for g in gold['paragraphs']:
         u = paras.get(g['index'])
         t['par'] += 1
+        ppairs.append((g['stance'], u['stance'] if u else None))
         if u and u['stance'] == g['stance']:
             t['par_ok'] += 1
         elif verbose:
@@ -77,6 +79,9 @@ for name in sorted(os.listdir(folder)):
         elif verbose:
             print(f"{gold['file']} {u['id']}: speaker country {u['speaker_country']!r} want {g['speaker_country']!r}")
         t['qst_ok'] += u['stance'] == g['stance']
+        qpairs.append((g['stance'], u['stance']))
+        if verbose and u['stance'] != g['stance']:
+            print(f"{gold['file']} {u['id']}: stance {u['stance']} want {g['stance']}")
         gh, uh = codes(g['holders']), codes(u['holders'])
         t['qh_gold'] += len(gh); t['qh_got'] += len(uh); t['qh_hit'] += len(gh & uh)
     got_c = {code.get(c['country'], c['country']): c['stance'] for c in got['countries']}
@@ -86,9 +91,18 @@ for name in sorted(os.listdir(folder)):
 
 def r(a, b):
     return a / b if b else 0.0
-print(f"paragraph stance: {t['par_ok']}/{t['par']} ({r(t['par_ok'], t['par']):.3f})")
+def macro_f1(pairs):
+    f = []
+    for label in ('engagement', 'caution', 'opposition', 'neutral'):
+        tp = sum(1 for g, p in pairs if g == label and p == label)
+        fp = sum(1 for g, p in pairs if g != label and p == label)
+        fn = sum(1 for g, p in pairs if g == label and p != label)
+        if tp + fp + fn:
+            f.append(r(2 * tp, 2 * tp + fp + fn))
+    return sum(f) / len(f) if f else 0.0
+print(f"paragraph stance: {t['par_ok']}/{t['par']} ({r(t['par_ok'], t['par']):.3f}), macro-F1 {macro_f1(ppairs):.3f}")
 print(f"paragraph holders: precision {r(t['h_hit'], t['h_got']):.3f} recall {r(t['h_hit'], t['h_gold']):.3f} ({t['h_hit']} of {t['h_gold']} gold, {t['h_got']} predicted)")
 print(f"quotes found: recall {r(t['q_hit'], t['q_gold']):.3f} ({t['q_hit']}/{t['q_gold']}) precision {r(t['q_hit'], t['q_got']):.3f} ({t['q_got']} predicted)")
 print(f"speakers exact: {t['spk_ok']}/{t['spk']} ({r(t['spk_ok'], t['spk']):.3f}); speaker countries: {t['cty_ok']}/{t['spk']} ({r(t['cty_ok'], t['spk']):.3f})")
-print(f"quote stance: {t['qst_ok']}/{t['q_hit']} ({r(t['qst_ok'], t['q_hit']):.3f}); quote holders: precision {r(t['qh_hit'], t['qh_got']):.3f} recall {r(t['qh_hit'], t['qh_gold']):.3f}")
+print(f"quote stance: {t['qst_ok']}/{t['q_hit']} ({r(t['qst_ok'], t['q_hit']):.3f}), macro-F1 {macro_f1(qpairs):.3f}; quote holders: precision {r(t['qh_hit'], t['qh_got']):.3f} recall {r(t['qh_hit'], t['qh_gold']):.3f}")
 print(f"per-country article stance: {t['c_ok']}/{t['c_gold']} ({r(t['c_ok'], t['c_gold']):.3f})")
