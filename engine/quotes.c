@@ -31,6 +31,14 @@ static int closes(int family, int32_t cp)
     }
 }
 
+/* A mark of the other common kind inside an open quote: curly in a straight
+ * quote, straight in a curly one. */
+static int mixed_mark(int family, int32_t cp)
+{
+    return (family == STRAIGHT && (cp == 0x201C || cp == 0x201D)) ||
+           (family == CURLY && cp == '"');
+}
+
 static int opening_context(int32_t prev, int32_t next)
 {
     int prev_ok = prev == 0 || text_is_space(prev) || prev == '(' || prev == '[' ||
@@ -93,7 +101,7 @@ static void emit(quote_list *list, const char *s, const quote_span *q)
 void quotes_find(const char *s, const segment_list *paragraphs, quote_list *list)
 {
     list->count = 0;
-    int family = NONE, opened_paragraph = 0;
+    int family = NONE, opened_paragraph = 0, nested = 0;
     quote_span q = {0};
     for (size_t p = 0; p < paragraphs->count; p++) {
         size_t pos = paragraphs->items[p].start, end = paragraphs->items[p].end;
@@ -115,7 +123,22 @@ void quotes_find(const char *s, const segment_list *paragraphs, quote_list *list
             int32_t cp = text_next_cp(s, end, &pos);
             size_t look = pos;
             int32_t next = pos < end ? text_next_cp(s, end, &look) : 0;
-            if (family != NONE && closes(family, cp) &&
+            if (mixed_mark(family, cp)) {
+                /* A straight quote closed by a curly mark, or the reverse; a
+                 * pair of the other kind inside is a nested quote. */
+                int can_close = prev != 0 && !text_is_space(prev) && (cp == '"' || cp == 0x201D);
+                if (can_close && nested == 0) {
+                    q.end = at;
+                    q.close_end = pos;
+                    q.last_paragraph = p;
+                    emit(list, s, &q);
+                    family = NONE;
+                } else if (can_close) {
+                    nested--;
+                } else if (opening_context(prev, next)) {
+                    nested++;
+                }
+            } else if (family != NONE && closes(family, cp) &&
                 !(family == STRAIGHT && (prev == 0 || text_is_space(prev))) &&
                 !(family == CURLY && cp == 0x201C && opening_context(prev, next))) {
                 q.end = at;
@@ -126,6 +149,7 @@ void quotes_find(const char *s, const segment_list *paragraphs, quote_list *list
             } else if (opener_family(cp) != NONE && opening_context(prev, next) &&
                        (family == NONE || opener_family(cp) == family)) {
                 family = opener_family(cp);
+                nested = 0;
                 opened_paragraph = at == first_at;
                 q.open = at;
                 q.start = pos;

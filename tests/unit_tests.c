@@ -2853,6 +2853,18 @@ static void test_quotes_marks(void)
     CHECK_QUOTE(s, &ql, 3, "Il a parl\xC3\xA9 d'" LOWQ "une farce sans fin" LDQ " et il est parti",
                 3, 3, RGU);
 
+    /* A straight opening mark closed by a curly one, and the reverse, still
+     * pair; a nested pair of the other kind inside does not close them. */
+    s = "He said \"we will keep working with the authorities" RDQ " on Monday.\n\n"
+        LDQ "Nothing changes for our embassy in Kabul,\" she said.\n\n"
+        "\"He called it " LDQ "a farce of many kinds" RDQ " and walked out" RDQ " she said.";
+    find_quotes(s, &paras, &ql);
+    CHECK_EQ_INT(ql.count, 3);
+    CHECK_QUOTE(s, &ql, 0, "we will keep working with the authorities", 0, 0, RDQ);
+    CHECK_QUOTE(s, &ql, 1, "Nothing changes for our embassy in Kabul,", 1, 1, "\"");
+    CHECK_QUOTE(s, &ql, 2, "He called it " LDQ "a farce of many kinds" RDQ " and walked out", 2, 2,
+                RDQ);
+
     /* Apostrophes, straight or curly, inside or outside quotes, never quote. */
     s = "Russia" RSQ "s envoy met Ma" RSQ "arij. They don't agree, and the ministers' views "
         "differ. " LSQ "We will not go back on this," RSQ " he said. 'Nor will we,' she said.";
