@@ -22,7 +22,12 @@ struct attribute_resources {
     strmap not_names;
     strmap abbreviations;
     strmap holder_words; /* word -> HW_* bits */
+    uint64_t checksums[ATTRIBUTE_FILE_COUNT]; /* of attribute_file_names */
 };
+
+const char *const attribute_file_names[ATTRIBUTE_FILE_COUNT] = {
+    "gazetteer.tsv", "speech_verbs.txt", "roles.tsv", "not_names.txt", "abbreviations.txt",
+    "holder_words.tsv"};
 
 /* Kinds of holder_words.tsv. */
 enum {
@@ -132,12 +137,12 @@ static int add_holder_word(void *ctx, char **cols, size_t ncols, const char *whe
 }
 
 static int load_words(const char *dir, const char *name, size_t cols, strmap *map,
-                      stance_error *err)
+                      uint64_t *checksum, stance_error *err)
 {
     strbuf path = {0};
     strbuf_addf(&path, "%s/%s", dir, name);
     set_ctx sc = {.map = map};
-    int rc = lexicon_read(path.data, cols, cols, add_word, &sc, NULL, err);
+    int rc = lexicon_read(path.data, cols, cols, add_word, &sc, checksum, err);
     strbuf_free(&path);
     return rc;
 }
@@ -147,15 +152,18 @@ attribute_resources *attribute_resources_load(const char *dir, stance_error *err
     attribute_resources *res = xcalloc(1, sizeof *res);
     strbuf path = {0};
     strbuf_addf(&path, "%s/speech_verbs.txt", dir);
+    uint64_t *sum = res->checksums;
     int ok = (res->gz = gazetteer_load(dir, err)) != NULL &&
-             phrase_set_load(&res->verbs, path.data, NULL, 1, NULL, err) == STANCE_OK &&
-             load_words(dir, "roles.tsv", 2, &res->roles, err) == STANCE_OK &&
-             load_words(dir, "not_names.txt", 1, &res->not_names, err) == STANCE_OK &&
-             load_words(dir, "abbreviations.txt", 1, &res->abbreviations, err) == STANCE_OK;
+             phrase_set_load(&res->verbs, path.data, NULL, 1, &sum[1], err) == STANCE_OK &&
+             load_words(dir, "roles.tsv", 2, &res->roles, &sum[2], err) == STANCE_OK &&
+             load_words(dir, "not_names.txt", 1, &res->not_names, &sum[3], err) == STANCE_OK &&
+             load_words(dir, "abbreviations.txt", 1, &res->abbreviations, &sum[4], err) ==
+                 STANCE_OK;
     if (ok) {
+        sum[0] = res->gz->checksum;
         strbuf_reset(&path);
         strbuf_addf(&path, "%s/holder_words.tsv", dir);
-        ok = lexicon_read(path.data, 2, 2, add_holder_word, &res->holder_words, NULL, err) ==
+        ok = lexicon_read(path.data, 2, 2, add_holder_word, &res->holder_words, &sum[5], err) ==
              STANCE_OK;
     }
     strbuf_free(&path);
@@ -177,6 +185,11 @@ void attribute_resources_free(attribute_resources *res)
     strmap_free(&res->abbreviations);
     strmap_free(&res->holder_words);
     free(res);
+}
+
+const uint64_t *attribute_checksums(const attribute_resources *res)
+{
+    return res->checksums;
 }
 
 const gazetteer *attribute_gazetteer(const attribute_resources *res)

@@ -39,6 +39,11 @@ typedef struct attribute_resources attribute_resources;
 attribute_resources *attribute_resources_load(const char *dir, stance_error *err);
 void attribute_resources_free(attribute_resources *res);
 const gazetteer *attribute_gazetteer(const attribute_resources *res);
+/* The files of attribution beside the gazetteer's target.txt, whose
+ * checksums a model records: its holder features depend on them. */
+#define ATTRIBUTE_FILE_COUNT 6
+extern const char *const attribute_file_names[ATTRIBUTE_FILE_COUNT];
+const uint64_t *attribute_checksums(const attribute_resources *res);
 /* Abbreviations for segment_sentences. */
 const strmap *attribute_abbreviations(const attribute_resources *res);
 

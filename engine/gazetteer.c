@@ -84,7 +84,7 @@ gazetteer *gazetteer_load(const char *dir, stance_error *err)
     load_ctx lc = {.gz = gz};
     strbuf path = {0};
     strbuf_addf(&path, "%s/gazetteer.tsv", dir);
-    int rc = lexicon_read(path.data, 4, 4, add_entity, &lc, NULL, err);
+    int rc = lexicon_read(path.data, 4, 4, add_entity, &lc, &gz->checksum, err);
     if (rc == STANCE_OK) {
         strbuf_reset(&path);
         strbuf_addf(&path, "%s/target.txt", dir);

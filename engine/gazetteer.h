@@ -12,6 +12,7 @@
 #define STANCE_GAZETTEER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "lexicon.h"
 #include "stance.h"
@@ -31,6 +32,7 @@ typedef struct {
     size_t count, cap;
     size_t afghanistan; /* never a holder of stance toward itself */
     phrase_set aliases; /* value: entity index + 1, or GAZETTEER_TARGET + 1 */
+    uint64_t checksum;  /* of gazetteer.tsv (target.txt is the cue lexicon's) */
 } gazetteer;
 
 /* Loads gazetteer.tsv and target.txt from dir. */

@@ -81,7 +81,8 @@ static void join_list(strbuf *sb, const char *const *items, size_t n)
 static int model_write(const char *dir, const struct svm_model *svm_model, char *const *labels,
                        size_t label_count, const feature_config *config,
                        const feature_dict *dict, const cue_lexicon *lex,
-                       const model_training_info *info, stance_error *err)
+                       const attribute_resources *attr, const model_training_info *info,
+                       stance_error *err)
 {
     if (mkdir(dir, 0777) != 0 && errno != EEXIST)
         return stance_error_set(err, STANCE_E_IO, dir, "cannot create directory: %s",
@@ -120,6 +121,12 @@ static int model_write(const char *dir, const struct svm_model *svm_model, char 
     strbuf_adds(&conf, "\nlexicon_checksums = ");
     for (size_t i = 0; i < LEXICON_FILE_COUNT; i++)
         strbuf_addf(&conf, "%s%016llx", i ? "," : "", (unsigned long long)lex->checksums[i]);
+    strbuf_adds(&conf, "\nattribution = ");
+    join_list(&conf, attribute_file_names, ATTRIBUTE_FILE_COUNT);
+    strbuf_adds(&conf, "\nattribution_checksums = ");
+    for (size_t i = 0; i < ATTRIBUTE_FILE_COUNT; i++)
+        strbuf_addf(&conf, "%s%016llx", i ? "," : "",
+                    (unsigned long long)attribute_checksums(attr)[i]);
     strbuf_addf(&conf, "\nfeatures = %zu\nfeatures_checksum = %016llx\nsvm_checksum = %016llx\n",
                 dict->count, (unsigned long long)features_sum, (unsigned long long)svm_sum);
     strbuf_addf(&conf, "c = %.17g\nclass_weights = %s\nfolds = %d\nseed = %u\nexamples = %zu\n",
@@ -279,7 +286,8 @@ int model_fold_predict(const model_problem *mp, const int *folds, int fold, doub
 int model_train_write(const model_problem *mp, const double *class_weights,
                       char *const *labels, const feature_config *config,
                       const feature_dict *dict, const cue_lexicon *lex,
-                      const model_training_info *info, const char *dir, stance_error *err)
+                      const attribute_resources *attr, const model_training_info *info,
+                      const char *dir, stance_error *err)
 {
     int *weight_label = xmalloc(mp->label_count * sizeof *weight_label);
     struct svm_parameter p = svm_params(mp, info->c, class_weights, weight_label);
@@ -291,7 +299,7 @@ int model_train_write(const model_problem *mp, const double *class_weights,
     } else {
         srand(info->seed); /* libsvm's probability estimates shuffle with rand() */
         struct svm_model *svm = svm_train(&mp->prob, &p);
-        rc = model_write(dir, svm, labels, mp->label_count, config, dict, lex, info, err);
+        rc = model_write(dir, svm, labels, mp->label_count, config, dict, lex, attr, info, err);
         svm_free_and_destroy_model(&svm);
     }
     free(weight_label);
@@ -302,7 +310,8 @@ int model_train_write(const model_problem *mp, const double *class_weights,
 
 static const char *const known_keys[] = {
     "format", "stance_version", "labels", "stemmer", "ngram_min", "ngram_max", "weighting",
-    "l2_normalise", "cue_weight", "lexicons", "lexicon_checksums", "features",
+    "l2_normalise", "cue_weight", "lexicons", "lexicon_checksums", "attribution",
+    "attribution_checksums", "features",
     "features_checksum", "svm_checksum", "c", "class_weights", "folds", "seed", "examples",
     "cv_macro_f1", "cv_accuracy", "conf_checksum", NULL};
 
@@ -428,28 +437,31 @@ static int read_settings(stance_model *m, const char *conf_path, stance_error *e
     return STANCE_OK;
 }
 
-/* Checks the model's lexicons against the checksums model.conf recorded. */
-static int check_lexicons(stance_model *m, const char *conf_path, stance_error *err)
+/* Checks lexicon files against the names and checksums model.conf recorded
+ * under names_key and sums_key. */
+static int check_lexicons(stance_model *m, const char *conf_path, const char *names_key,
+                          const char *sums_key, const char *const *files, const uint64_t *have,
+                          size_t count, stance_error *err)
 {
     size_t nnames, nsums;
-    char **names = split_list(stance_model_setting(m, "lexicons"), &nnames);
-    char **sums = split_list(stance_model_setting(m, "lexicon_checksums"), &nsums);
+    char **names = split_list(stance_model_setting(m, names_key), &nnames);
+    char **sums = split_list(stance_model_setting(m, sums_key), &nsums);
     int rc = STANCE_OK;
-    if (nnames != LEXICON_FILE_COUNT || nsums != nnames) {
+    if (nnames != count || nsums != nnames) {
         rc = stance_error_set(err, STANCE_E_MODEL, conf_path,
-                              "lists %zu lexicons with %zu checksums; this stance uses %d "
+                              "lists %zu %s with %zu checksums; this stance uses %zu "
                               "(retrain the model)",
-                              nnames, nsums, LEXICON_FILE_COUNT);
+                              nnames, names_key, nsums, count);
         goto done;
     }
     for (size_t i = 0; i < nnames; i++) {
         uint64_t want;
-        if (strcmp(names[i], m->lex->file_names[i]) != 0 || parse_hex64(sums[i], &want)) {
+        if (strcmp(names[i], files[i]) != 0 || parse_hex64(sums[i], &want)) {
             rc = stance_error_set(err, STANCE_E_MODEL, conf_path, "bad lexicon entry '%s'",
                                   names[i]);
             goto done;
         }
-        if (want != m->lex->checksums[i]) {
+        if (want != have[i]) {
             rc = stance_error_set(err, STANCE_E_MODEL, conf_path,
                                   "lexicon %s has changed since this model was trained "
                                   "(retrain the model or restore the lexicon)",
@@ -630,12 +642,17 @@ int stance_model_load(const char *dir, const char *lexicon_dir, stance_model **o
         rc = STANCE_E_MODEL;
         goto fail;
     }
-    if ((rc = check_lexicons(m, path.data, err)) != STANCE_OK)
+    if ((rc = check_lexicons(m, path.data, "lexicons", "lexicon_checksums", m->lex->file_names,
+                             m->lex->checksums, LEXICON_FILE_COUNT, err)) != STANCE_OK)
         goto fail;
     if (!(m->attribution = attribute_resources_load(lexicon_dir, err))) {
         rc = STANCE_E_MODEL;
         goto fail;
     }
+    if ((rc = check_lexicons(m, path.data, "attribution", "attribution_checksums",
+                             attribute_file_names, attribute_checksums(m->attribution),
+                             ATTRIBUTE_FILE_COUNT, err)) != STANCE_OK)
+        goto fail;
     collapse(m);
     stem_free(st);
     strbuf_free(&path);

@@ -53,10 +53,13 @@ int model_fold_predict(const model_problem *problem, const int *folds, int fold,
  * directory; labels[i] is the label of class value i. Each file is written to
  * a temporary name and renamed; model.conf goes last, so a directory with a
  * valid model.conf is complete. */
+struct attribute_resources;
+
 int model_train_write(const model_problem *problem, const double *class_weights,
                       char *const *labels, const feature_config *config,
                       const feature_dict *dict, const cue_lexicon *lex,
-                      const model_training_info *info, const char *dir, stance_error *err);
+                      const struct attribute_resources *attr, const model_training_info *info,
+                      const char *dir, stance_error *err);
 
 /* The parts scoring needs. Borrowed from the model. */
 const feature_config *model_feature_config(const stance_model *model);

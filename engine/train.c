@@ -207,7 +207,6 @@ int stance_train(const stance_dataset *data, const stance_train_options *o,
     size_t n = data->count;
     unit_context *contexts = xcalloc(n + 1, sizeof *contexts);
     context_of_rows(res, data, contexts);
-    attribute_resources_free(res);
     feature_dict dict;
     feature_dict_build(&dict, fx, data->texts, n, o->min_df, o->cue_weight);
     logf_(o, "%zu examples, %zu labels, %zu features", n, k, dict.count);
@@ -288,7 +287,7 @@ int stance_train(const stance_dataset *data, const stance_train_options *o,
                                     .seed = o->seed, .examples = n,
                                     .cv_macro_f1 = best->macro_f1, .cv_accuracy = best->accuracy};
         rc = model_train_write(mp, best_balanced ? balanced : NULL, labels, &config, &dict, lex,
-                               &info, model_dir, err);
+                               res, &info, model_dir, err);
     }
     if (rc == STANCE_OK && cv_out)
         *cv_out = best;
@@ -308,5 +307,6 @@ int stance_train(const stance_dataset *data, const stance_train_options *o,
     feature_dict_free(&dict);
     features_free(fx);
     cue_lexicon_free(lex);
+    attribute_resources_free(res);
     return rc;
 }

@@ -348,6 +348,10 @@ expect_error missing-model "no-such-model: not a model directory"
 mkdir lex && cp "$root"/lexicons/* lex/ && echo 'brand new cue' >>lex/cues_caution.txt
 run changed-lexicon 2 "$bin" score --lexicons lex "$fixtures/sample-article.txt"
 expect_error changed-lexicon "lexicon cues_caution.txt has changed"
+# The holder features depend on the attribution lists: a changed one is refused too.
+rm -rf lex && mkdir lex && cp "$root"/lexicons/* lex/ && printf 'pact\tproper\n' >>lex/holder_words.tsv
+run changed-attribution 2 "$bin" score --lexicons lex "$fixtures/sample-article.txt"
+expect_error changed-attribution "lexicon holder_words.tsv has changed"
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
