@@ -409,12 +409,12 @@ static void describe(const attributor *at, size_t first, size_t last, int *role,
 }
 
 /* The country named by the mention at token i, for an official's
- * affiliation: a state or body that may hold a stance, or Afghanistan for
- * the target ("who led the Afghan side"); not "his Uzbek counterpart". */
-static size_t named_country(const attributor *at, size_t i)
+ * affiliation: a state or body that may hold a stance, or Afghanistan (and
+ * for the target too when target_too is set); not "his Uzbek counterpart". */
+static size_t named_country(const attributor *at, size_t i, int target_too)
 {
     size_t e = at->tok_entity[i];
-    if (e == NONE || at->tok_quote[i])
+    if (e == NONE || at->tok_quote[i] || (e == GAZETTEER_TARGET && !target_too))
         return GAZETTEER_NONE;
     if (e == GAZETTEER_TARGET || e == at->res->gz->afghanistan)
         return at->res->gz->afghanistan;
@@ -439,7 +439,7 @@ static size_t context_country(const attributor *at, size_t name_first)
     const size_t afghanistan = at->res->gz->afghanistan;
     size_t n = at->tokens.count, sent = at->tok_sent[name_first], target = GAZETTEER_NONE;
     for (size_t i = name_first; i > 0 && at->tok_sent[i - 1] == sent;) {
-        size_t e = named_country(at, --i);
+        size_t e = named_country(at, --i, 1);
         if (e == afghanistan)
             target = e; /* a state the sentence names comes first */
         else if (e != GAZETTEER_NONE)
@@ -448,7 +448,8 @@ static size_t context_country(const attributor *at, size_t name_first)
     if (target != GAZETTEER_NONE)
         return target;
     for (size_t i = name_first; i < n && at->tok_sent[i] == sent && !at->tok_verb[i]; i++) {
-        size_t e = at->person_at_start[i] == NONE || i == name_first ? named_country(at, i)
+        /* "who led the Afghan side", but not "who travelled to Kabul" */
+        size_t e = at->person_at_start[i] == NONE || i == name_first ? named_country(at, i, 0)
                                                                    : GAZETTEER_NONE;
         if (e != GAZETTEER_NONE)
             return e;
@@ -1505,7 +1506,7 @@ static void grow_results(attributor *at, size_t quotes, size_t paragraphs)
 static void clear_holders(holder_list *h)
 {
     h->count = 0;
-    h->resolved = h->speaks = h->target = h->named = 0;
+    h->resolved = h->speaks = h->target = 0;
 }
 
 void attribute_doc(attributor *at, const char *s, size_t len, const segment_list *paragraphs,
@@ -1563,12 +1564,9 @@ void attribute_doc(attributor *at, const char *s, size_t len, const segment_list
                 if (at->tok_holds[i])
                     add_holder(at, &qa->holders, at->tok_entity[i]);
         }
-        for (size_t i = token_at(at, q->start); i < n && at->tokens.items[i].end <= q->end; i++) {
+        for (size_t i = token_at(at, q->start); i < n && at->tokens.items[i].end <= q->end; i++)
             if (at->tok_entity[i] == GAZETTEER_TARGET)
                 qa->holders.target = 1;
-            if (at->tok_holds[i])
-                qa->holders.named = 1;
-        }
     }
     headline_quotes(at, paragraphs, quotes);
 

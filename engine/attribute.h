@@ -53,7 +53,6 @@ typedef struct {
     unsigned char resolved; /* a holder came from an earlier sentence or the statement's issuer */
     unsigned char speaks;   /* someone speaks in the unit: a speech verb or an attributed quote */
     unsigned char target;   /* the unit names the target */
-    unsigned char named;    /* its own words name a state or body that may hold a stance */
 } holder_list;
 
 typedef struct {

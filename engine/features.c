@@ -33,7 +33,6 @@ struct feature_extractor {
     unsigned char *negation, *near_target;
     word_seq stem_seq, word_seq; /* stems and folded words, with lengths and hashes */
     size_t stems_cap, offsets_cap, words_cap, negation_cap, near_cap;
-    unsigned stance_cues; /* of the last vector */
     strbuf gram;
     strbuf scratch;
     strmap seen;          /* distinct n-grams of one text, for features_each_ngram */
@@ -195,8 +194,7 @@ static void analyse(feature_extractor *fx, const char *s, size_t start, size_t e
 
 feature_analysis features_last_analysis(const feature_extractor *fx)
 {
-    feature_analysis a = {&fx->tokens, &fx->stem_seq, &fx->word_seq, fx->negation,
-                          fx->stance_cues};
+    feature_analysis a = {&fx->tokens, &fx->stem_seq, &fx->word_seq, fx->negation};
     return a;
 }
 
@@ -319,7 +317,6 @@ const feature_value *features_vector(feature_extractor *fx, const feature_dict *
 {
     const feature_config *cfg = fx->config;
     analyse(fx, s, start, end, dict);
-    fx->stance_cues = 0;
     size_t ntok = fx->tokens.count, nids = 0;
     const word_seq *st = &fx->stem_seq;
     if (fx->tf_cap < dict->count + 1) {
@@ -377,7 +374,7 @@ const feature_value *features_vector(feature_extractor *fx, const feature_dict *
         unsigned counts[FEATURES_CUE_COUNT];
         for (size_t c = 0; c < LEXICON_CUE_CLASSES; c++)
             for (size_t neg = 0; neg < 2; neg++)
-                fx->stance_cues += counts[2 * c + neg] = cues.counts[c][neg];
+                counts[2 * c + neg] = cues.counts[c][neg];
         count_valence(fx, counts + 2 * LEXICON_CUE_CLASSES);
         for (size_t f = 0; f < FEATURES_CUE_COUNT; f++) {
             if (!counts[f])

@@ -83,7 +83,6 @@ typedef struct {
     const word_seq *stems;
     const word_seq *words;
     const unsigned char *negation;
-    unsigned stance_cues; /* stance cues matched (negated or not) */
 } feature_analysis;
 
 feature_analysis features_last_analysis(const feature_extractor *fx);

@@ -194,12 +194,10 @@ static void score_unit(stance_scorer *sc, const stance_text *text, stance_unit *
     u->sentiment = sentiment_score(model_lexicon(sc->model), text->bytes, u->end, &analysis,
                                    sc->explain ? &sc->cues : NULL, &sc->scratch);
     u->has_sentiment = 1;
-    /* A quote whose own words carry no stance cue and name no state or body
-     * and that the sentence leads into (a tail fragment, a list of projects:
-     * `X said the plan would "deliver results"`) takes the label of that
-     * sentence. */
-    if (frame && analysis.stance_cues == 0 && !holders->named &&
-        u->start >= frame->start + FRAME_MIN_LEAD) {
+    /* A quote that is a fragment of its sentence, which leads into it (`X
+     * said the plan would "deliver results"`), takes the stance of that
+     * statement (ANNOTATION.md). */
+    if (frame && u->start >= frame->start + FRAME_MIN_LEAD) {
         v = features_vector(sc->fx, model_dict(sc->model), text->bytes, frame->start, frame->end,
                             ctx, &n);
         u->label = decide(sc, ctx, model_predict(sc->model, v, n, u->probs, sc->work), u->probs);
