@@ -4,7 +4,7 @@
 
 #include <stdlib.h>
 
-enum { NONE, STRAIGHT, CURLY, LOW, GUILLEMET, SINGLE_GUILLEMET };
+enum { NONE, STRAIGHT, CURLY, LOW, GUILLEMET, SINGLE_GUILLEMET, SINGLE_CURLY };
 
 /* The family of an opening mark, or NONE. */
 static int opener_family(int32_t cp)
@@ -15,6 +15,7 @@ static int opener_family(int32_t cp)
     case 0x201E: return LOW;
     case 0x00AB: return GUILLEMET;
     case 0x2039: return SINGLE_GUILLEMET;
+    case 0x2018: return SINGLE_CURLY;
     default: return NONE;
     }
 }
@@ -27,6 +28,7 @@ static int closes(int family, int32_t cp)
     case LOW: return cp == 0x201C || cp == 0x201D;
     case GUILLEMET: return cp == 0x00BB;
     case SINGLE_GUILLEMET: return cp == 0x203A;
+    case SINGLE_CURLY: return cp == 0x2019;
     default: return 0;
     }
 }
@@ -44,6 +46,20 @@ static int opening_context(int32_t prev, int32_t next)
     int prev_ok = prev == 0 || text_is_space(prev) || prev == '(' || prev == '[' ||
                   prev == '-' || prev == 0x2013 || prev == 0x2014 || prev == ':' || prev == '/';
     return prev_ok && next != 0 && !text_is_space(next);
+}
+
+/* Whether ’ between prev and next is an apostrophe, not the close of a
+ * ‘…’ quote: inside a word (Russia’s), after a space, or the plural
+ * possessive before a lowercase word ("the ministers’ views"). look is the
+ * offset after next. */
+static int apostrophe(const char *s, size_t end, int32_t prev, int32_t next, size_t look)
+{
+    if (prev == 0 || text_is_space(prev) || text_is_word_char(next))
+        return 1;
+    if (prev != 's' || next != ' ')
+        return 0;
+    int32_t after = look < end ? text_next_cp(s, end, &look) : 0;
+    return after >= 'a' && after <= 'z';
 }
 
 /* Counts words (runs of word characters joined by apostrophes or hyphens). */
@@ -140,6 +156,7 @@ void quotes_find(const char *s, const segment_list *paragraphs, quote_list *list
                 }
             } else if (family != NONE && closes(family, cp) &&
                 !(family == STRAIGHT && (prev == 0 || text_is_space(prev))) &&
+                !(family == SINGLE_CURLY && apostrophe(s, end, prev, next, look)) &&
                 !(family == CURLY && cp == 0x201C && opening_context(prev, next))) {
                 q.end = at;
                 q.close_end = pos;
@@ -147,6 +164,7 @@ void quotes_find(const char *s, const segment_list *paragraphs, quote_list *list
                 emit(list, s, &q);
                 family = NONE;
             } else if (opener_family(cp) != NONE && opening_context(prev, next) &&
+                       !(opener_family(cp) == SINGLE_CURLY && !text_is_word_char(next)) &&
                        (family == NONE || opener_family(cp) == family)) {
                 family = opener_family(cp);
                 nested = 0;

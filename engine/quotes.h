@@ -1,4 +1,4 @@
-/* quotes.h - finds direct quotes (ANNOTATION.md): “…”, "…", «…», „…“ and ‹…›.
+/* quotes.h - finds direct quotes (ANNOTATION.md): “…”, "…", «…», „…“, ‹…› and ‘…’.
  *
  * One pass over the paragraphs, linear in their size. A straight quote mark
  * opens when it follows white space or an opening bracket and precedes a
@@ -9,7 +9,9 @@
  * paragraph continues when the next paragraph opens with a quote mark (the
  * news convention); otherwise it ends with its paragraph if it opened the
  * paragraph, and is dropped if not. Scare quotes of one to three words are
- * not quotes. Apostrophes (’ ') are never quote marks.
+ * not quotes. A ’ closes a ‘…’ quote only where it cannot be an apostrophe
+ * (not inside a word, not "the ministers’ views"); straight single marks are
+ * never quote marks.
  */
 #ifndef STANCE_QUOTES_H
 #define STANCE_QUOTES_H

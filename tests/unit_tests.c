@@ -2778,7 +2778,7 @@ static void check_quote_at(const char *file, int line, const char *s, const quot
     size_t after_mark = q->open;
     int32_t mark = text_next_cp(s, strlen(s), &after_mark);
     check_true_at(file, line, mark == '"' || mark == 0x201C || mark == 0x201E ||
-                                  mark == 0x00AB || mark == 0x2039,
+                                  mark == 0x00AB || mark == 0x2039 || mark == 0x2018,
                   "open is at an opening mark");
     check_eq_int_at(file, line, (long long)q->start, (long long)after_mark, "start",
                     "just after the opening mark");
@@ -2867,9 +2867,20 @@ static void test_quotes_marks(void)
 
     /* Apostrophes, straight or curly, inside or outside quotes, never quote. */
     s = "Russia" RSQ "s envoy met Ma" RSQ "arij. They don't agree, and the ministers' views "
-        "differ. " LSQ "We will not go back on this," RSQ " he said. 'Nor will we,' she said.";
+        "differ. 'Nor will we go back,' she said.";
     find_quotes(s, &paras, &ql);
     CHECK_EQ_INT(ql.count, 0);
+
+    /* Single curly marks quote (British style); a ’ inside a word, after a
+     * space or as a plural possessive before a lowercase word stays an
+     * apostrophe, even inside the quote. */
+    s = LSQ "The ministers" RSQ " views on Russia" RSQ "s plan differ from ours," RSQ
+        " he said. " LSQ "We will not go back on this" RSQ ".";
+    find_quotes(s, &paras, &ql);
+    CHECK_EQ_INT(ql.count, 2);
+    CHECK_QUOTE(s, &ql, 0, "The ministers" RSQ " views on Russia" RSQ "s plan differ from ours,",
+                0, 0, RSQ);
+    CHECK_QUOTE(s, &ql, 1, "We will not go back on this", 0, 0, RSQ);
     s = LDQ "Russia" RSQ "s envoy said they don't want Ma" RSQ "arij's plan," RDQ " he said.";
     find_quotes(s, &paras, &ql);
     CHECK_EQ_INT(ql.count, 1);
