@@ -431,8 +431,8 @@ static size_t named_country(const attributor *at, size_t i, int target_too)
 
 /* The country of an official whose title names none ("Foreign Minister
  * X"): the state named nearest before the name in its sentence (Afghanistan
- * only when it is the only one), else after
- * it up to the speech verb, else the dateline's, the headline's, the
+ * only when it is the only one), else after it up to the speech verb, else
+ * earlier in its paragraph, else the dateline's, the headline's, the
  * article's most named. */
 static size_t context_country(const attributor *at, size_t name_first)
 {
@@ -452,6 +452,12 @@ static size_t context_country(const attributor *at, size_t name_first)
         size_t e = at->person_at_start[i] == NONE || i == name_first ? named_country(at, i, 0)
                                                                    : GAZETTEER_NONE;
         if (e != GAZETTEER_NONE)
+            return e;
+    }
+    /* "Norway's foreign ministry has responded. Spokesperson X said ..." */
+    for (size_t i = name_first; i > 0 && at->tok_para[i - 1] == at->tok_para[name_first];) {
+        size_t e = named_country(at, --i, 0);
+        if (e != GAZETTEER_NONE && e != afghanistan)
             return e;
     }
     if (at->dateline != GAZETTEER_NONE)
@@ -483,10 +489,13 @@ static void describe_person(attributor *at, const char *s, person *p, size_t run
     /* "China's ambassador, Wu Jiancheng," / "a deputy spokesman of the
      * Islamic Emirate, Hamidullah Tarin,": a description just before the
      * comma that precedes the name. */
-    if (role == ROLE_NONE && run_first == name_first && name_first > 1 &&
-        punct_between(s, &at->tokens, name_first - 1) &&
-        s[at->tokens.items[name_first - 1].end] == ',') {
-        size_t end = name_first - 1, first = end;
+    size_t lead = name_first; /* back over honorifics: "Qari Yusuf Ahmadi" */
+    while (lead > run_first &&
+           strmap_find(&at->res->not_names, at->words[lead - 1], strlen(at->words[lead - 1])))
+        lead--;
+    if (role == ROLE_NONE && run_first == lead && lead > 1 &&
+        punct_between(s, &at->tokens, lead - 1) && s[at->tokens.items[lead - 1].end] == ',') {
+        size_t end = lead - 1, first = end;
         while (first > 0 && end - first < DESCRIPTION_MAX / 2 &&
                at->tok_para[first - 1] == at->tok_para[end] &&
                !punct_between(s, &at->tokens, first - 1) && !at->tokens.items[first].clause_break)
@@ -641,6 +650,78 @@ static void find_people(attributor *at, const char *s)
     }
 }
 
+/* The state or body in "of [the] X" or "for [the] X" just after token head
+ * ("the Embassy of Japan", "a spokeswoman for the EU"), with *last set to
+ * its last token; or GAZETTEER_NONE. */
+static size_t of_entity(const attributor *at, size_t head, size_t *last)
+{
+    size_t i = head + 1, n = at->tokens.count;
+    if (i >= n || !(word_is(at, i, "of") || word_is(at, i, "for")) ||
+        at->tok_sent[i] != at->tok_sent[head])
+        return GAZETTEER_NONE;
+    i++;
+    if (i < n && word_is(at, i, "the"))
+        i++;
+    size_t e = i < n ? at->tok_entity[i] : NONE;
+    if (e == NONE || e == GAZETTEER_TARGET)
+        return GAZETTEER_NONE;
+    while (i + 1 < n && at->tok_entity[i + 1] == e)
+        i++;
+    *last = i;
+    return e;
+}
+
+/* Speakers introduced by a description alone, "A spokesperson for the
+ * European Union said ...", become nameless persons, so that a later "she
+ * said" finds them rather than someone named before. */
+static int by_mention_end(const void *a, const void *b)
+{
+    const person_mention *x = a, *y = b;
+    return (x->last > y->last) - (x->last < y->last);
+}
+
+static void find_described_speakers(attributor *at)
+{
+    size_t n = at->tokens.count, before = at->pmention_count;
+    for (size_t i = 0; i < n; i++) {
+        if (!(word_is(at, i, "a") || word_is(at, i, "an")) || at->tok_quote[i] ||
+            at->person_at_start[i] != NONE)
+            continue;
+        size_t head = NONE, j = i + 1;
+        for (; j < n && j - i <= PREFIX_MAX && at->tok_sent[j] == at->tok_sent[i]; j++) {
+            int role = role_of(at, j);
+            if (role == ROLE_OFFICIAL || role == ROLE_ANALYST)
+                head = j;
+            else if (role != ROLE_MODIFIER && at->tok_entity[j] == NONE)
+                break;
+        }
+        if (head == NONE)
+            continue;
+        size_t last = head;
+        size_t of = of_entity(at, head, &last);
+        if (last + 1 >= n || !at->tok_verb[last + 1] || at->person_at_start[last + 1] != NONE)
+            continue; /* only the subject of a speech verb: "a spokesperson said" */
+        int role = ROLE_NONE;
+        size_t entity = of;
+        describe(at, i, head, &role, &entity);
+        grow_array((void **)&at->persons, &at->person_cap, at->person_count + 1,
+                   sizeof *at->persons);
+        person *p = &at->persons[at->person_count];
+        p->name_start = at->tokens.items[i].start;
+        p->name_end = at->tokens.items[last].end;
+        p->full = xstrdup("");
+        p->surname = xstrdup("");
+        p->role = role;
+        if (role == ROLE_OFFICIAL && entity == GAZETTEER_NONE)
+            entity = context_country(at, i);
+        p->entity = role == ROLE_OFFICIAL ? entity : GAZETTEER_NONE;
+        add_mention(at, i, last, at->person_count++);
+        i = last;
+    }
+    if (at->pmention_count > before) /* keep mentions in token order */
+        qsort(at->pmentions, at->pmention_count, sizeof *at->pmentions, by_mention_end);
+}
+
 /* How many person mentions back a pronoun or "the diplomat" may reach: a
  * bound that keeps attribution linear in the article's length. */
 #define RECENT_MENTIONS 64
@@ -677,23 +758,22 @@ static speaker_ref person_ref(const attributor *at, size_t who)
     return r;
 }
 
-/* The state or body in "of [the] X" just after token head ("the Embassy of
- * Japan"), with *last set to its last token; or GAZETTEER_NONE. */
-static size_t of_entity(const attributor *at, size_t head, size_t *last)
+/* How far back "the statement said" looks for its issuer, in tokens. */
+#define ISSUER_WINDOW 400
+
+/* The state or body that acted or spoke last before token limit: a
+ * mention that may hold a stance, or an official's country. */
+static size_t agent_before(const attributor *at, size_t limit)
 {
-    size_t i = head + 1, n = at->tokens.count;
-    if (i >= n || !word_is(at, i, "of") || at->tok_sent[i] != at->tok_sent[head])
-        return GAZETTEER_NONE;
-    i++;
-    if (i < n && word_is(at, i, "the"))
-        i++;
-    size_t e = i < n ? at->tok_entity[i] : NONE;
-    if (e == NONE || e == GAZETTEER_TARGET)
-        return GAZETTEER_NONE;
-    while (i + 1 < n && at->tok_entity[i + 1] == e)
-        i++;
-    *last = i;
-    return e;
+    for (size_t i = limit; i > 0 && limit - i < ISSUER_WINDOW;) {
+        i--;
+        if (at->tok_holds[i])
+            return at->tok_entity[i];
+        size_t who = at->person_at_end[i];
+        if (who != NONE && at->persons[who].entity != GAZETTEER_NONE)
+            return at->persons[who].entity;
+    }
+    return GAZETTEER_NONE;
 }
 
 /* A description ending in a role word at token head, read backwards over
@@ -719,6 +799,10 @@ static speaker_ref description_ending(const attributor *at, size_t head, size_t 
         /* "the Embassy of Japan in Kabul": the description names its state. */
         entity = of;
         head = last;
+    } else if (word_is(at, first, "the") && entity == GAZETTEER_NONE &&
+               (holder_word(at, head) & (HW_ORG | HW_STATE_ORG))) {
+        /* "the ministry said": the body that acted last, not a person. */
+        entity = agent_before(at, quote_tok);
     } else if (word_is(at, first, "the")) {
         size_t who = last_person_before(at, quote_tok, role, entity);
         if (who != NONE)
@@ -727,7 +811,7 @@ static speaker_ref description_ending(const attributor *at, size_t head, size_t 
     r.first = first;
     r.last = head;
     if (role == ROLE_OFFICIAL && entity == GAZETTEER_NONE)
-        entity = at->home;
+        entity = context_country(at, first);
     r.entity = role == ROLE_OFFICIAL ? entity : GAZETTEER_NONE;
     r.found = 1;
     return r;
@@ -764,24 +848,6 @@ static speaker_ref speaker_before(const attributor *at, const char *s, size_t v,
         }
     }
     return none;
-}
-
-/* How far back "the statement said" looks for its issuer, in tokens. */
-#define ISSUER_WINDOW 400
-
-/* The state or body that acted or spoke last before token limit: a
- * mention that may hold a stance, or an official's country. */
-static size_t agent_before(const attributor *at, size_t limit)
-{
-    for (size_t i = limit; i > 0 && limit - i < ISSUER_WINDOW;) {
-        i--;
-        if (at->tok_holds[i])
-            return at->tok_entity[i];
-        size_t who = at->person_at_end[i];
-        if (who != NONE && at->persons[who].entity != GAZETTEER_NONE)
-            return at->persons[who].entity;
-    }
-    return GAZETTEER_NONE;
 }
 
 /* A plain noun phrase just before the verb: "the agency said", "an
@@ -1518,6 +1584,7 @@ void attribute_doc(attributor *at, const char *s, size_t len, const segment_list
     mark_holding_mentions(at, s);
     mark_quotes_and_verbs(at, quotes);
     find_people(at, s);
+    find_described_speakers(at);
     size_t n = at->tokens.count;
     const gazetteer *gz = at->res->gz;
     grow_results(at, quotes->count, paragraphs->count);

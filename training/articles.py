@@ -6,7 +6,8 @@ and opening words), speakers named exactly, speaker countries, quote stances and
 per-country stance of each article. Names and codes of holders are compared through the
 gazetteer. A developer's tool: needs python3.
 
-usage: python3 training/articles.py [--stance bin/stance] [--verbose] [DIR]  (DIR: training/articles/dev)
+usage: python3 training/articles.py [--stance bin/stance] [--model DIR] [--verbose] [DIR]
+       (DIR: training/articles/dev)
 """
 import json, os, subprocess, sys
 
@@ -17,6 +18,9 @@ args = [a for a in args if a != '--verbose']
 stance = os.path.join(root, 'bin', 'stance')
 if '--stance' in args:
     i = args.index('--stance'); stance = args[i + 1]; del args[i:i + 2]
+model = []
+if '--model' in args:
+    i = args.index('--model'); model = ['--model', args[i + 1]]; del args[i:i + 2]
 folder = args[0] if args else os.path.join(root, 'training', 'articles', 'dev')
 
 code = {}
@@ -39,7 +43,9 @@ for name in sorted(os.listdir(folder)):
         continue
     gold = json.load(open(os.path.join(folder, name), encoding='utf-8'))
     txt = os.path.join(folder, gold['file'])
-    out = subprocess.run([stance, 'score', '--format', 'json', txt], capture_output=True, text=True)
+    out = subprocess.run([stance, 'score', '--format', 'json'] + model + [txt], capture_output=True, text=True)
+    if out.returncode != 0:
+        sys.exit(f"articles.py: {txt}: {out.stderr.strip()}")
     got = json.loads(out.stdout)
     paras = {u['paragraph']: u for u in got['units'] if u['kind'] == 'paragraph'}
     quotes = [u for u in got['units'] if u['kind'] == 'quote']
