@@ -892,8 +892,12 @@ static speaker_ref speaker_after(const attributor *at, size_t v, size_t upper, s
                  j++)
                 if (role_of(at, j) == ROLE_OFFICIAL || role_of(at, j) == ROLE_ANALYST)
                     head = j;
-            if (head + 1 < upper && at->person_at_start[head + 1] != NONE)
-                return person_ref(at, at->person_at_start[head + 1]);
+            size_t name = head + 1; /* past honorifics: "spokesman Qari Hamid Sadiq" */
+            while (name < upper && name - head <= 2 && at->person_at_start[name] == NONE &&
+                   strmap_find(&at->res->not_names, at->words[name], strlen(at->words[name])))
+                name++;
+            if (name < upper && at->person_at_start[name] != NONE)
+                return person_ref(at, at->person_at_start[name]);
             return description_ending(at, head, quote_tok);
         }
         if (!(is_determiner(at, i) || role == ROLE_MODIFIER || at->tok_entity[i] != NONE))

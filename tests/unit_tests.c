@@ -3683,6 +3683,19 @@ static const speaker_case speaker_cases[] = {
     {"the Foreign Office of another country", "Briefing\n\nISLAMABAD: \"We expect action "
      "against the TTP,\" a Foreign Office spokesperson said.\n", 0,
      "a Foreign Office spokesperson", "Pakistan"},
+    {"a pronoun after a speaker named only by description", "Kiryl Orsha, Belarus's envoy, "
+     "met Taliban officials.\n\nA spokesperson for the European Union said the bloc had taken "
+     "note. \"There is no basis for normal relations yet,\" she said.\n", 0,
+     "A spokesperson for the European Union", "European Union"},
+    {"'the ministry said' is the body, not a person", "Norway's foreign minister Ola Brekke "
+     "met the envoy.\n\nOslo will send more aid. None of it \"will pass through accounts of "
+     "the de facto authorities\", the ministry said.\n", 0, "the ministry", "Norway"},
+    {"an honorific is not part of the name", "\"We want good relations with all our "
+     "neighbours,\" said Islamic Emirate spokesman Qari Hamid Sadiq.\n", 0, "Hamid Sadiq",
+     "Afghanistan"},
+    {"an untitled official takes the state named earlier in the paragraph", "Live updates\n\n"
+     "12:20 - Norway's foreign ministry has responded. Spokesperson Sigrid Holm said: \"We keep "
+     "our channels to Kabul open.\"\n", 0, "Sigrid Holm", "Norway"},
 };
 
 /* Speaker rules found on real news, one a case. */
