@@ -38,7 +38,8 @@ enum {
     HW_BACKGROUND = 16,
     HW_VENUE = 32,
     HW_ORG = 64,
-    HW_STATE_ORG = 128
+    HW_STATE_ORG = 128,
+    HW_SIDE = 256
 };
 
 typedef struct {
@@ -124,7 +125,8 @@ static int add_holder_word(void *ctx, char **cols, size_t ncols, const char *whe
 {
     (void)ncols;
     static const char *const kinds[] = {"proper", "company", "object", "object-on",
-                                        "background", "venue", "org", "state-org", NULL};
+                                        "background", "venue", "org", "state-org", "side",
+                                        NULL};
     size_t bit = 0;
     for (size_t k = 0; kinds[k]; k++)
         if (strcmp(cols[1], kinds[k]) == 0)
@@ -990,25 +992,49 @@ static int is_dateline(const attributor *at, const char *s, size_t first, size_t
     return last + 1 < at->tokens.count && punct_between(s, &at->tokens, last);
 }
 
+/* Token j follows a bracketed acronym that follows the word before it:
+ * "Turkmenistan-Afghanistan-Pakistan-India (TAPI) pipeline". */
+static int after_acronym(const attributor *at, const char *s, size_t j)
+{
+    if (j < 2 || j >= at->tokens.count || at->tok_sent[j - 2] != at->tok_sent[j])
+        return 0;
+    const token *a = &at->tokens.items[j - 2], *b = &at->tokens.items[j - 1],
+                *c = &at->tokens.items[j];
+    for (size_t k = b->start; k < b->end; k++)
+        if (!(s[k] >= 'A' && s[k] <= 'Z'))
+            return 0;
+    size_t k = a->end;
+    while (k < b->start && s[k] == ' ')
+        k++;
+    if (k + 1 != b->start || s[k] != '(' || s[b->end] != ')')
+        return 0;
+    for (k = b->end + 1; k < c->start; k++)
+        if (s[k] != ' ')
+            return 0;
+    return 1;
+}
+
 /* The mention is the first part of another name: "the Doha Agreement", "the
  * China-Pakistan Economic Corridor", "Kazakh railway company". */
 static int inside_other_name(const attributor *at, const char *s, size_t last)
 {
     if (possessive(at, last))
         return 0;
-    size_t n = at->tokens.count, j = last + 1, words = 0;
-    while (j < n && joined_before(at, s, j) && words < 6) {
+    size_t n = at->tokens.count, j = last + 1, lower = 0;
+    while (j < n && j - last <= 8 &&
+           (joined_before(at, s, j) || after_acronym(at, s, j) || after_acronym(at, s, j + 1))) {
         size_t hw = holder_word(at, j);
         if (hw & HW_PROPER)
             return 1;
         if (hw & HW_COMPANY)
             return 1;
-        /* Further countries of a chain, or the capitalised words of a name. */
+        /* Further countries of a chain, the capitalised words of a name, or
+         * up to two plain words ("Kazakh railway company"), but no article:
+         * "Azerbaijan backs a corridor" is a sentence, not a name. */
         int chain = at->tok_entity[j] != NONE || starts_upper(s, &at->tokens.items[j]);
-        if (!(chain || (words < 2 && role_of(at, j) == ROLE_NONE)))
+        if (!chain && (lower++ >= 2 || role_of(at, j) != ROLE_NONE || is_determiner(at, j)))
             return 0;
         j++;
-        words++;
     }
     return 0;
 }
@@ -1075,6 +1101,30 @@ static int in_past_clause(const attributor *at, const char *s, size_t first, siz
     return 0;
 }
 
+/* A side of something another holder of the sentence does or names:
+ * "hosted talks between Pakistan and Afghanistan", "a corridor that links
+ * Afghanistan with Turkmenistan", "Uzbekistan, which competes with
+ * Kazakhstan". The words back to the side word may be fillers, other
+ * countries, "with", "and" and commas. */
+static int side_of_other(const attributor *at, size_t first)
+{
+    size_t sent = at->tok_sent[first], i = first, steps = 0;
+    while (i > 0 && steps < 8 && at->tok_sent[i - 1] == sent) {
+        i--;
+        steps++;
+        if (holder_word(at, i) & HW_SIDE) {
+            for (size_t k = i; k > 0 && at->tok_sent[k - 1] == sent;)
+                if (at->tok_holds[--k])
+                    return 1;
+            return 0;
+        }
+        if (!(is_filler(at, i) || is_determiner(at, i) || at->tok_entity[i] != NONE ||
+              word_is(at, i, "with")))
+            return 0;
+    }
+    return 0;
+}
+
 static void mark_holding_mentions(attributor *at, const char *s)
 {
     memset(at->tok_holds, 0, at->tokens.count);
@@ -1083,7 +1133,7 @@ static void mark_holding_mentions(attributor *at, const char *s)
         int holds = g->entity != GAZETTEER_TARGET && g->entity != at->res->gz->afghanistan &&
                     !is_dateline(at, s, g->first, g->last) &&
                     !inside_other_name(at, s, g->last) && !object_or_setting(at, s, g->first) &&
-                    !in_past_clause(at, s, g->first, g->last);
+                    !in_past_clause(at, s, g->first, g->last) && !side_of_other(at, g->first);
         for (size_t i = g->first; i <= g->last; i++)
             at->tok_holds[i] = (unsigned char)holds;
     }
@@ -1446,6 +1496,12 @@ static void sentence_holders(attributor *at, const char *s, size_t a, size_t b, 
     for (size_t i = a; i < b; i++) {
         size_t e = at->tok_entity[i];
         if (e != NONE && (i == a || at->tok_entity[i - 1] != e)) {
+            /* An official's quote holds the stance of the official's country,
+             * not of the states it names ("The United States should ..."). */
+            size_t k = at->tok_quote[i];
+            if (k && at->quotes[k - 1].speaker_entity != GAZETTEER_NONE &&
+                at->quotes[k - 1].speaker_entity != gz->afghanistan)
+                continue;
             if (at->tok_holds[i]) {
                 add_holder(at, h, e);
                 if (first_agent == GAZETTEER_NONE)
