@@ -109,7 +109,10 @@ static void json_explanation(strbuf *sb, const stance_doc *doc, const stance_exp
         json_opt_string(sb, e->features[i].feature);
         strbuf_addf(sb, ", \"weight\": %.4f}", e->features[i].weight);
     }
-    strbuf_adds(sb, "], \"tone\": [");
+    strbuf_adds(sb, "], \"groups\": {");
+    for (size_t g = 0; g < STANCE_GROUP_COUNT; g++)
+        strbuf_addf(sb, "%s\"%s\": %.4f", g ? ", " : "", stance_group_names[g], e->groups[g]);
+    strbuf_adds(sb, "}, \"tone\": [");
     for (size_t i = 0; i < e->cue_count; i++) {
         const stance_tone_cue *c = &e->cues[i];
         strbuf_adds(sb, i ? ", {\"text\": " : "{\"text\": ");
@@ -453,6 +456,11 @@ static void text_explanation(strbuf *sb, const stance_doc *doc, const stance_exp
     for (size_t i = 0; i < e->feature_count; i++)
         strbuf_addf(&line, "%s %s %+.3f", i ? ";" : "", e->features[i].feature,
                     e->features[i].weight);
+    wrap(sb, line.data, line.len, 8, width);
+    strbuf_reset(&line);
+    strbuf_adds(&line, "groups:");
+    for (size_t g = 0; g < STANCE_GROUP_COUNT; g++)
+        strbuf_addf(&line, "%s %s %+.3f", g ? ";" : "", stance_group_names[g], e->groups[g]);
     wrap(sb, line.data, line.len, 8, width);
     strbuf_reset(&line);
     strbuf_adds(&line, "tone:");

@@ -109,6 +109,21 @@ static size_t classify(stance_scorer *sc, const char *s, size_t start, size_t en
     return decide(sc, ctx, model_predict(sc->model, v, n, probs, sc->work), probs);
 }
 
+const char *const stance_group_names[STANCE_GROUP_COUNT] = {"ngrams", "cues", "tone",
+                                                            "holders"};
+
+/* The group of feature id (1-based) in the dictionary's layout: n-grams,
+ * then the cue, valence and holder features (features.h). */
+static size_t feature_group(const feature_dict *dict, unsigned id)
+{
+    if (id <= dict->ngram_count)
+        return STANCE_GROUP_NGRAMS;
+    size_t extra = id - dict->ngram_count - 1;
+    if (extra < 2 * LEXICON_CUE_CLASSES)
+        return STANCE_GROUP_CUES;
+    return extra < FEATURES_CUE_COUNT ? STANCE_GROUP_TONE : STANCE_GROUP_HOLDERS;
+}
+
 static int by_weight(const void *a, const void *b)
 {
     double x = ((const stance_feature_weight *)a)->weight;
@@ -129,6 +144,7 @@ static stance_explanation *explain(stance_scorer *sc, const feature_value *v, si
     for (size_t i = 0; i < n; i++) {
         all[i].feature = dict->names[v[i].id - 1]; /* borrowed until copied below */
         all[i].weight = sc->contrib[i];
+        e->groups[feature_group(dict, v[i].id)] += sc->contrib[i];
     }
     qsort(all, n, sizeof *all, by_weight);
     e->feature_count = n < sc->explain ? n : sc->explain;

@@ -99,9 +99,16 @@ typedef struct {
     double contribution; /* its signed share of the sentiment, before normalisation */
 } stance_tone_cue;
 
+/* The groups of features whose summed contributions an explanation gives:
+ * word n-grams, stance cues (cue:...), tone (val:...) and holders (hold:...). */
+enum { STANCE_GROUP_NGRAMS, STANCE_GROUP_CUES, STANCE_GROUP_TONE, STANCE_GROUP_HOLDERS,
+       STANCE_GROUP_COUNT };
+extern const char *const stance_group_names[STANCE_GROUP_COUNT];
+
 typedef struct {
     stance_feature_weight *features; /* most pushing first */
     size_t feature_count;
+    double groups[STANCE_GROUP_COUNT]; /* summed contribution of every feature of each group */
     stance_tone_cue *cues;           /* in text order */
     size_t cue_count;
 } stance_explanation;

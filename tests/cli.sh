@@ -141,6 +141,7 @@ grep -c '"explain": {"features": \[{"feature": ' out | grep -qx 10 && ok || fail
 grep -q '{"text": "condemned", "start": [0-9]*, "end": [0-9]*, "contribution": -' out && ok || fail "tone cues with signed contributions"
 run explain-text 0 "$bin" score --explain 2 --width 100 "$fixtures/sample-article.txt"
 grep -q '^        why: [^ ].* [+-][0-9.]*;' out && grep -q '^        tone: ' out && ok || fail "text explanations"
+grep -q '^        groups: ngrams [+-][0-9.]*; cues [+-][0-9.]*; tone [+-][0-9.]*; holders [+-][0-9.]*$' out && ok || fail "feature group weights"
 run explain-csv 1 "$bin" score --format csv --explain 2 "$fixtures/sample-article.txt"
 expect_error explain-csv "--explain works with text and json"
 run summary-file 0 "$bin" score --format csv --summary countries.csv "$fixtures/sample-article.txt"

@@ -2313,6 +2313,55 @@ static void test_score_text(void)
     stance_model_free(m);
 }
 
+/* The group sums of an explanation add up every feature's contribution,
+ * each in the group its name says. */
+static void test_explain_groups(void)
+{
+    if (!CHECK(model3_ok))
+        return;
+    stance_model *m = load_model(tmp_path("model3"));
+    if (!m)
+        return;
+    stance_error err = {0};
+    stance_scorer *sc = stance_scorer_new(m, &err);
+    const char *article = "Officials agreed to expand trade with Kabul and signed a trade deal.\n"
+                          "\n"
+                          "The minister condemned the ban.\n";
+    stance_text *t = NULL;
+    stance_doc *doc = NULL;
+    if (CHECK(sc != NULL)) {
+        stance_scorer_set_explain(sc, 100000);
+        CHECK_EQ_INT(stance_text_from_memory("groups", article, strlen(article), &t, &err),
+                     STANCE_OK);
+    }
+    if (t && CHECK_EQ_INT(stance_score_text(sc, t, &doc, &err), STANCE_OK) && doc) {
+        size_t bad = 0, cue_units = 0;
+        for (size_t i = 0; i < doc->unit_count; i++) {
+            const stance_explanation *e = doc->units[i].explain;
+            if (!CHECK(e != NULL))
+                continue;
+            double want[STANCE_GROUP_COUNT] = {0};
+            for (size_t f = 0; f < e->feature_count; f++) {
+                const char *name = e->features[f].feature;
+                size_t g = strncmp(name, "cue:", 4) == 0    ? STANCE_GROUP_CUES
+                           : strncmp(name, "val:", 4) == 0  ? STANCE_GROUP_TONE
+                           : strncmp(name, "hold:", 5) == 0 ? STANCE_GROUP_HOLDERS
+                                                            : STANCE_GROUP_NGRAMS;
+                want[g] += e->features[f].weight;
+            }
+            for (size_t g = 0; g < STANCE_GROUP_COUNT; g++)
+                bad += fabs(want[g] - e->groups[g]) > 1e-9;
+            cue_units += e->groups[STANCE_GROUP_CUES] != 0;
+        }
+        CHECK_EQ_INT(bad, 0);
+        CHECK(cue_units > 0); /* the cues of the test lexicon are seen as a group */
+    }
+    stance_doc_free(doc);
+    stance_text_free(t);
+    stance_scorer_free(sc);
+    stance_model_free(m);
+}
+
 static void test_evaluate(void)
 {
     if (!CHECK(model3_ok))
@@ -3924,6 +3973,7 @@ int main(int argc, char **argv)
     RUN_CASE(test_model_predict2);
     RUN_CASE(test_score_text);
     RUN_CASE(test_evaluate);
+    RUN_CASE(test_explain_groups);
     RUN_CASE(test_sentiment_rules);
     RUN_CASE(test_model_refuses_damage);
     RUN_CASE_ISOLATED(test_dict_without_ngrams);
