@@ -1747,3 +1747,8 @@ void attribute_doc(attributor *at, const char *s, size_t len, const segment_list
     out->paragraph_count = paragraphs->count;
     out->names_target = names_target;
 }
+
+const token_list *attribute_tokens(const attributor *at)
+{
+    return &at->tokens;
+}

@@ -79,4 +79,8 @@ void attributor_free(attributor *at);
 void attribute_doc(attributor *at, const char *s, size_t len, const segment_list *paragraphs,
                    const quote_list *quotes, doc_attribution *out);
 
+/* The tokens of the last article attribute_doc read, built once for the whole
+ * article (features and tone read ranges of them); borrowed until the next call. */
+const token_list *attribute_tokens(const attributor *at);
+
 #endif

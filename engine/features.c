@@ -25,7 +25,9 @@ struct feature_extractor {
     const feature_config *config;
     const cue_lexicon *lex;
     stemmer *st;
-    token_list tokens;
+    token_list tokens;       /* of a text this extractor tokenised */
+    token_list view;         /* a range of an article's tokens, borrowed */
+    const token_list *toks;  /* the tokens of the last text: &tokens or &view */
     strbuf stem_arena;
     size_t *stem_offsets;
     const char **stems;
@@ -142,14 +144,13 @@ static void describe_word(feature_extractor *fx, word_info *w, const token_list 
         w->word_starts |= LEXICON_BIT_INTENSIFIERS;
 }
 
-/* Tokenises s[start..end) and fills, per token, its stem, the hashes of
- * word and stem, the phrase sets it may start, its unigram id in dict (when
- * given) and the negation scope. */
-static void analyse(feature_extractor *fx, const char *s, size_t start, size_t end,
-                    const feature_dict *dict)
+/* Fills, per token of fx->toks, its stem, the hashes of word and stem, the
+ * phrase sets it may start, its unigram id in dict (when given) and the
+ * negation scope. */
+static void analyse_tokens(feature_extractor *fx, const feature_dict *dict)
 {
-    tokenize(s, start, end, &fx->tokens);
-    size_t n = fx->tokens.count;
+    const token_list *toks = fx->toks;
+    size_t n = toks->count;
     if (fx->cache.count > WORD_CACHE_MAX || dict != fx->cache_dict) {
         strmap_clear(&fx->cache);
         strbuf_reset(&fx->cache_arena);
@@ -161,14 +162,14 @@ static void analyse(feature_extractor *fx, const char *s, size_t start, size_t e
     grow_array((void **)&fx->stem_offsets, &fx->offsets_cap, n + 1, sizeof *fx->stem_offsets);
     grow_array((void **)&fx->unigram, &fx->unigram_cap, n + 1, sizeof *fx->unigram);
     for (size_t i = 0; i < n; i++) {
-        const char *word = token_norm(&fx->tokens, i);
-        size_t len = fx->tokens.items[i].norm_len;
+        const char *word = token_norm(toks, i);
+        size_t len = toks->items[i].norm_len;
         uint64_t h = hash_bytes(word, len);
         int added;
         size_t *slot = strmap_insert_hashed(&fx->cache, word, len, h, fx->info_count, &added);
         if (added) {
             grow_array((void **)&fx->infos, &fx->info_cap, fx->info_count + 1, sizeof *fx->infos);
-            describe_word(fx, &fx->infos[fx->info_count++], &fx->tokens, i, h, dict);
+            describe_word(fx, &fx->infos[fx->info_count++], toks, i, h, dict);
         }
         const word_info *w = &fx->infos[*slot];
         fx->stem_offsets[i] = w->stem_offset;
@@ -189,19 +190,28 @@ static void analyse(feature_extractor *fx, const char *s, size_t start, size_t e
         fx->negation[i] = 0;
     }
     if (fx->lex)
-        lexicon_negation_scope(fx->lex, &fx->tokens, &fx->stem_seq, fx->negation, &fx->scratch);
+        lexicon_negation_scope(fx->lex, toks, &fx->stem_seq, fx->negation, &fx->scratch);
+}
+
+/* Tokenises s[start..end), then analyse_tokens. */
+static void analyse(feature_extractor *fx, const char *s, size_t start, size_t end,
+                    const feature_dict *dict)
+{
+    tokenize(s, start, end, &fx->tokens);
+    fx->toks = &fx->tokens;
+    analyse_tokens(fx, dict);
 }
 
 feature_analysis features_last_analysis(const feature_extractor *fx)
 {
-    feature_analysis a = {&fx->tokens, &fx->stem_seq, &fx->word_seq, fx->negation};
+    feature_analysis a = {fx->toks, &fx->stem_seq, &fx->word_seq, fx->negation};
     return a;
 }
 
 /* Marks the tokens within FEATURES_TARGET_WINDOW of a name of the target. */
 static void mark_near_target(feature_extractor *fx)
 {
-    size_t n = fx->tokens.count;
+    size_t n = fx->toks->count;
     grow_array((void **)&fx->near_target, &fx->near_cap, n + 1, 1);
     memset(fx->near_target, 0, n + 1);
     for (size_t i = 0; i < n;) {
@@ -220,7 +230,7 @@ static void mark_near_target(feature_extractor *fx)
  * near the target. A negated word counts with the other sign. */
 static void count_valence(feature_extractor *fx, unsigned counts[4])
 {
-    size_t n = fx->tokens.count;
+    size_t n = fx->toks->count;
     mark_near_target(fx);
     memset(counts, 0, 4 * sizeof *counts);
     for (size_t i = 0; i < n;) {
@@ -254,7 +264,7 @@ void features_each_ngram(feature_extractor *fx, const char *s, size_t start, siz
 {
     analyse(fx, s, start, end, NULL);
     strmap_clear(&fx->seen);
-    size_t count = fx->tokens.count;
+    size_t count = fx->toks->count;
     for (size_t i = 0; i < count; i++)
         for (int n = fx->config->ngram_min; n <= fx->config->ngram_max; n++) {
             if (i + (size_t)n > count)
@@ -311,13 +321,12 @@ static void holder_flags(const unit_context *c, unsigned char on[FEATURES_HOLDER
     on[7] = c->quote && !c->official && !c->taliban;
 }
 
-const feature_value *features_vector(feature_extractor *fx, const feature_dict *dict,
-                                     const char *s, size_t start, size_t end,
-                                     const unit_context *ctx, size_t *count)
+/* The vector of the analysed tokens fx->toks. */
+static const feature_value *vector_of_tokens(feature_extractor *fx, const feature_dict *dict,
+                                             const unit_context *ctx, size_t *count)
 {
     const feature_config *cfg = fx->config;
-    analyse(fx, s, start, end, dict);
-    size_t ntok = fx->tokens.count, nids = 0;
+    size_t ntok = fx->toks->count, nids = 0;
     const word_seq *st = &fx->stem_seq;
     if (fx->tf_cap < dict->count + 1) {
         free(fx->tf);
@@ -369,7 +378,7 @@ const feature_value *features_vector(feature_extractor *fx, const feature_dict *
     }
     if (fx->lex && dict->count >= dict->ngram_count + FEATURES_CUE_COUNT) {
         cue_counts cues;
-        cue_lexicon_match(fx->lex, &fx->tokens, &fx->stem_seq, fx->negation, &cues,
+        cue_lexicon_match(fx->lex, fx->toks, &fx->stem_seq, fx->negation, &cues,
                           &fx->scratch);
         unsigned counts[FEATURES_CUE_COUNT];
         for (size_t c = 0; c < LEXICON_CUE_CLASSES; c++)
@@ -394,6 +403,29 @@ const feature_value *features_vector(feature_extractor *fx, const feature_dict *
     }
     *count = nvals;
     return fx->values;
+}
+
+const feature_value *features_vector(feature_extractor *fx, const feature_dict *dict,
+                                     const char *s, size_t start, size_t end,
+                                     const unit_context *ctx, size_t *count)
+{
+    analyse(fx, s, start, end, dict);
+    return vector_of_tokens(fx, dict, ctx, count);
+}
+
+const feature_value *features_vector_tokens(feature_extractor *fx, const feature_dict *dict,
+                                            const token_list *tokens, size_t first, size_t last,
+                                            const unit_context *ctx, size_t *count)
+{
+    /* A borrowed window on the article's tokens: their folded forms stay in
+     * the article's arena, so nothing is tokenised or copied again. */
+    fx->view.items = tokens->items + first;
+    fx->view.count = last - first;
+    fx->view.cap = 0;
+    fx->view.arena = tokens->arena;
+    fx->toks = &fx->view;
+    analyse_tokens(fx, dict);
+    return vector_of_tokens(fx, dict, ctx, count);
 }
 
 /* ---- the dictionary ---------------------------------------------------------- */

@@ -98,6 +98,13 @@ const feature_value *features_vector(feature_extractor *fx, const feature_dict *
                                      const char *s, size_t start, size_t end,
                                      const unit_context *ctx, size_t *count);
 
+/* The same for the tokens [first, last) of a whole article's token list
+ * (the article view attribution built), which are not tokenised again;
+ * tokens stays borrowed until the next call on fx. */
+const feature_value *features_vector_tokens(feature_extractor *fx, const feature_dict *dict,
+                                            const token_list *tokens, size_t first, size_t last,
+                                            const unit_context *ctx, size_t *count);
+
 /* Builds a dictionary from texts: n-grams found in at least min_df of them,
  * sorted by name, with smoothed idf; then the cue and holder features. */
 void feature_dict_build(feature_dict *dict, feature_extractor *fx, char *const *texts,

@@ -173,6 +173,30 @@ static void explanation_free(stance_explanation *e)
     free(e);
 }
 
+/* The first token of the article view that starts at or after offset. */
+static size_t first_token_at(const token_list *t, size_t offset)
+{
+    size_t lo = 0, hi = t->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (t->items[mid].start < offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The feature vector of bytes [start, end) of the article, from the tokens
+ * attribution built for it. */
+static const feature_value *unit_vector(stance_scorer *sc, size_t start, size_t end,
+                                        const unit_context *ctx, size_t *n)
+{
+    const token_list *t = attribute_tokens(sc->attributor);
+    return features_vector_tokens(sc->fx, model_dict(sc->model), t, first_token_at(t, start),
+                                  first_token_at(t, end), ctx, n);
+}
+
 /* How many bytes of a sentence must lead into a quote for it to frame the quote. */
 #define FRAME_MIN_LEAD 12
 
@@ -203,8 +227,7 @@ static void score_unit(stance_scorer *sc, const stance_text *text, stance_unit *
     size_t k = stance_model_label_count(sc->model);
     u->probs = xcalloc(k, sizeof *u->probs);
     size_t n;
-    const feature_value *v =
-        features_vector(sc->fx, model_dict(sc->model), text->bytes, u->start, u->end, ctx, &n);
+    const feature_value *v = unit_vector(sc, u->start, u->end, ctx, &n);
     u->label = decide(sc, ctx, model_predict(sc->model, v, n, u->probs, sc->work), u->probs);
     feature_analysis analysis = features_last_analysis(sc->fx);
     u->sentiment = sentiment_score(model_lexicon(sc->model), text->bytes, u->end, &analysis,
@@ -214,8 +237,7 @@ static void score_unit(stance_scorer *sc, const stance_text *text, stance_unit *
      * said the plan would "deliver results"`), takes the stance of that
      * statement (ANNOTATION.md). */
     if (frame && u->start >= frame->start + FRAME_MIN_LEAD) {
-        v = features_vector(sc->fx, model_dict(sc->model), text->bytes, frame->start, frame->end,
-                            ctx, &n);
+        v = unit_vector(sc, frame->start, frame->end, ctx, &n);
         u->label = decide(sc, ctx, model_predict(sc->model, v, n, u->probs, sc->work), u->probs);
     }
     int stance_labels = sc->neutral < k;
