@@ -5,7 +5,9 @@
 # scores it with `stance batch -j 1` and `-j 2`, and reports MB/s, units/s,
 # peak memory, the scaling ratio, the latency of one `stance score` call and
 # the time of `stance train` on the train split. The machine is shared: read
-# the figures as ratios, and run twice before believing a change.
+# the figures as ratios, and run twice before believing a change. With
+# BASELINE=/path/to/an/older/checkout (built, with its own model), its binary
+# scores the same corpus in the same run and the throughput ratio is printed.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 bin=${1:-$root/bin/stance}
@@ -41,6 +43,13 @@ echo "batch -j 1: $r1 MB/s, $u1 units/s, peak memory $m1 MB"
 echo "batch -j 2: $r2 MB/s, $u2 units/s, peak memory $m2 MB"
 echo "scaling -j 2 / -j 1: $(awk -v a="$r2" -v b="$r1" 'BEGIN { printf "%.2f", a / b }'); outputs identical: $same"
 echo "peak memory, a quarter of the corpus vs all of it (-j 2): $mq MB vs $m2 MB"
+if [ -n "${BASELINE:-}" ]; then
+    STANCE_HOME="$BASELINE" "$BASELINE/bin/stance" batch "$tmp/corpus" -o "$tmp/ub.csv" -j 1 2>"$tmp/jb.log"
+    "$bin" batch "$tmp/corpus" -o "$tmp/u1b.csv" -j 1 2>"$tmp/j1b.log"
+    set -- $(rate "$tmp/jb.log"); rb=$1
+    set -- $(rate "$tmp/j1b.log"); r1b=$1
+    echo "baseline $BASELINE -j 1: $rb MB/s; this binary again: $r1b MB/s; ratio this / baseline: $(awk -v a="$r1" -v c="$r1b" -v b="$rb" 'BEGIN { printf "%.2f", (a + c) / 2 / b }')"
+fi
 
 article=$(find "$tmp/corpus" -type f | head -n 1)
 start=$(date +%s%N)
