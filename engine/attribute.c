@@ -1240,6 +1240,13 @@ static int mention_is(const attributor *at, const gazetteer_mention *m, const ch
     return m->last == m->first + 1 && word_is(at, m->first, w1) && word_is(at, m->last, w2);
 }
 
+/* "the Foreign Office", or "FO" as South Asian papers write it. */
+static int is_foreign_office(const attributor *at, const gazetteer_mention *m)
+{
+    return mention_is(at, m, "foreign", "office") ||
+           (m->first == m->last && word_is(at, m->first, "fo"));
+}
+
 /* A state named just before mention m, joined to it ("Russia's Security
  * Council", "US National Security Council"): its index in mentions, or NONE. */
 static size_t state_before(const attributor *at, const char *s, size_t m, size_t skip)
@@ -1276,7 +1283,7 @@ static void reassign_organs(attributor *at, const char *s)
     size_t uk = gazetteer_lookup(gz, "GB"), uk_mentions = 0;
     for (size_t m = 0; m < at->mentions.count; m++)
         uk_mentions += at->mentions.items[m].entity == uk &&
-                       !mention_is(at, &at->mentions.items[m], "foreign", "office");
+                       !is_foreign_office(at, &at->mentions.items[m]);
     for (size_t m = 0; m < at->mentions.count; m++) {
         gazetteer_mention *g = &at->mentions.items[m];
         if (mention_is(at, g, "security", "council")) {
@@ -1300,7 +1307,7 @@ static void reassign_organs(attributor *at, const char *s)
                 at->mentions.count--;
                 m--;
             }
-        } else if (g->entity == uk && mention_is(at, g, "foreign", "office")) {
+        } else if (g->entity == uk && is_foreign_office(at, g)) {
             size_t st = state_before(at, s, m, 0), e = uk;
             if (st != NONE)
                 e = at->mentions.items[st].entity;
@@ -1495,7 +1502,10 @@ static void sentence_holders(attributor *at, const char *s, size_t a, size_t b, 
     size_t first_agent = GAZETTEER_NONE;
     for (size_t i = a; i < b; i++) {
         size_t e = at->tok_entity[i];
-        if (e != NONE && (i == a || at->tok_entity[i - 1] != e)) {
+        /* Once per mention; "ISLAMABAD: Pakistan said" is two mentions of
+         * one state, of which only the second holds. */
+        if (e != NONE && (i == a || at->tok_entity[i - 1] != e ||
+                          at->tok_holds[i - 1] != at->tok_holds[i])) {
             /* An official's quote holds the stance of the official's country,
              * not of the states it names ("The United States should ..."). */
             size_t k = at->tok_quote[i];

@@ -3660,6 +3660,10 @@ static const holder_case holder_cases[] = {
     /* Organs every state has. */
     {"the Foreign Office under an Islamabad dateline", "Briefing\n\nISLAMABAD: The Foreign "
      "Office said the Taliban must act against militants.\n", 1, "Pakistan"},
+    {"a dateline of the state that then speaks", "Briefing\n\nISLAMABAD: Pakistan said it would "
+     "keep its channels to the Taliban open.\n", 1, "Pakistan"},
+    {"'FO' under an Islamabad dateline", "FO says Kabul must act\n\nISLAMABAD: The Taliban "
+     "must act against militants, officials said.\n", 0, "Pakistan"},
     {"the Foreign Office with a UK context", "Britain's envoy met Taliban officials in Doha.\n\n"
      "The Foreign Office said it would not reopen the embassy in Kabul.\n", 1,
      "United Kingdom"},
