@@ -992,6 +992,16 @@ static int is_dateline(const attributor *at, const char *s, size_t first, size_t
     return last + 1 < at->tokens.count && punct_between(s, &at->tokens, last);
 }
 
+/* Token j is a participle hyphened to the word before it: "-funded", "-led". */
+static int hyphen_participle(const attributor *at, const char *s, size_t j)
+{
+    const token *t = &at->tokens.items[j];
+    const char *w = at->words[j];
+    size_t len = strlen(w);
+    return t->start == at->tokens.items[j - 1].end + 1 && s[t->start - 1] == '-' &&
+           !starts_upper(s, t) && len > 3 && w[len - 2] == 'e' && w[len - 1] == 'd';
+}
+
 /* Token j follows a bracketed acronym that follows the word before it:
  * "Turkmenistan-Afghanistan-Pakistan-India (TAPI) pipeline". */
 static int after_acronym(const attributor *at, const char *s, size_t j)
@@ -1021,6 +1031,8 @@ static int inside_other_name(const attributor *at, const char *s, size_t last)
     if (possessive(at, last))
         return 0;
     size_t n = at->tokens.count, j = last + 1, lower = 0;
+    if (j < n && hyphen_participle(at, s, j))
+        return 1; /* "Japanese-funded aid", "US-led forces" */
     while (j < n && j - last <= 8 &&
            (joined_before(at, s, j) || after_acronym(at, s, j) || after_acronym(at, s, j + 1))) {
         size_t hw = holder_word(at, j);
@@ -1112,7 +1124,9 @@ static int side_of_other(const attributor *at, size_t first)
     while (i > 0 && steps < 8 && at->tok_sent[i - 1] == sent) {
         i--;
         steps++;
-        if (holder_word(at, i) & HW_SIDE) {
+        if ((holder_word(at, i) & HW_SIDE) &&
+            !(word_is(at, i, "with") && i > 0 &&
+              (word_is(at, i - 1, "together") || word_is(at, i - 1, "along")))) {
             for (size_t k = i; k > 0 && at->tok_sent[k - 1] == sent;)
                 if (at->tok_holds[--k])
                     return 1;
@@ -1468,8 +1482,22 @@ static int referring_subject(const attributor *at, size_t i, size_t limit, size_
     return kind;
 }
 
+/* Tokens from i name a ministry as a proper name: "Ministry of Foreign
+ * Affairs", "Foreign Ministry", capitalised, with no country. */
+static int capitalised_ministry(const attributor *at, const char *s, size_t i)
+{
+    for (size_t j = i; j < at->tokens.count && j < i + 3; j++) {
+        if (at->tok_entity[j] != NONE || !starts_upper(s, &at->tokens.items[j]))
+            return 0;
+        if (word_is(at, j, "ministry"))
+            return 1;
+    }
+    return 0;
+}
+
 /* The entity a referring subject at token i names, from what came before. */
-static size_t resolve_subject(const attributor *at, int kind, size_t i, size_t last_agent)
+static size_t resolve_subject(const attributor *at, const char *s, int kind, size_t i,
+                              size_t last_agent)
 {
     const gazetteer *gz = at->res->gz;
     size_t who;
@@ -1481,6 +1509,10 @@ static size_t resolve_subject(const attributor *at, int kind, size_t i, size_t l
         who = last_person_before(at, i, ROLE_OFFICIAL, GAZETTEER_NONE);
         return who != NONE ? at->persons[who].entity : last_agent;
     case REF_STATE_ORG:
+        /* "The Ministry of Foreign Affairs said", written as a name with no
+         * country: the ministry of the country the article is filed from. */
+        if (at->dateline != GAZETTEER_NONE && capitalised_ministry(at, s, i + 1))
+            return at->dateline;
         return last_agent < gz->count && !gz->entities[last_agent].is_body ? last_agent
                                                                            : GAZETTEER_NONE;
     case REF_ORG:
@@ -1543,7 +1575,7 @@ static void sentence_holders(attributor *at, const char *s, size_t a, size_t b, 
         int kind = referring_subject(at, i, b, &head);
         if (kind == REF_NONE || !(subject_place(at, s, i) || verb_follows(at, head)))
             continue;
-        size_t r = resolve_subject(at, kind, i, *last_agent);
+        size_t r = resolve_subject(at, s, kind, i, *last_agent);
         add_holder(at, h, r);
         if (r != GAZETTEER_NONE) {
             h->resolved = 1;

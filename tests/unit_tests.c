@@ -3676,6 +3676,16 @@ static const holder_case holder_cases[] = {
     {"the countries a corridor links", "Azerbaijan backs a corridor that links Afghanistan with "
      "Turkmenistan, Georgia and Turkey and will work with the Taliban on it.\n", 0,
      "Azerbaijan"},
+    {"a partner met by the holder", "Turkey's foreign minister, who held talks with Qatari "
+     "officials in Doha, said Ankara would keep its embassy in Kabul open.\n", 0, "Turkey"},
+    {"a partner acting together with the holder", "Kazakhstan, together with Uzbekistan, "
+     "signed a transit deal with the Taliban.\n", 0, "Kazakhstan;Uzbekistan"},
+    {"a channel or route, not a holder", "South Korea provides aid to Afghanistan only through "
+     "UN channels and keeps no diplomats in Kabul under the Taliban.\n", 0, "South Korea"},
+    {"a country in a hyphened participle", "Norway said Japanese-funded clinics would stay open "
+     "under the Taliban.\n", 0, "Norway"},
+    {"a capitalised ministry of the dateline's country", "Talks on water\n\nTEHRAN: The "
+     "Ministry of Foreign Affairs said the Taliban must respect the treaty.\n", 1, "Iran"},
     {"a pipeline named after countries, with its acronym", "Turkmenistan and the Taliban "
      "agreed to speed up the Turkmenistan-Afghanistan-Pakistan-India (TAPI) gas pipeline.\n", 0,
      "Turkmenistan"},
