@@ -824,6 +824,16 @@ static speaker_ref speaker_before(const attributor *at, const char *s, size_t v,
                                   size_t quote_tok)
 {
     speaker_ref none = {.person = NONE, .entity = GAZETTEER_NONE};
+    /* "X was asked about ..., and replied": a second predicate of the
+     * sentence's subject, the first person the sentence names. */
+    if (v > lower + 1 && word_is(at, v - 1, "and")) {
+        size_t i = v - 1;
+        while (i > 0 && at->tok_sent[i - 1] == at->tok_sent[v])
+            i--;
+        for (; i < v; i++)
+            if (at->person_at_start[i] != NONE && !at->tok_quote[i])
+                return person_ref(at, at->person_at_start[i]);
+    }
     /* "X, the Russian presidential envoy for Afghanistan, said": skip the
      * appositive back to the name before it. */
     if (v > lower + 1 && punct_between(s, &at->tokens, v - 1))
@@ -841,7 +851,7 @@ static speaker_ref speaker_before(const attributor *at, const char *s, size_t v,
         int role = role_of(at, i);
         if (role == ROLE_OFFICIAL || role == ROLE_ANALYST)
             return description_ending(at, i, quote_tok);
-        if (at->tok_entity[i] != NONE && at->tok_entity[i] != GAZETTEER_TARGET && i + 1 == v) {
+        if (at->tok_entity[i] != NONE && at->tok_holds[i] && i + 1 == v) { /* not "in Doha" */
             speaker_ref r = {.person = NONE, .first = i, .last = i,
                              .entity = at->tok_entity[i], .found = 1};
             while (r.first > lower && at->tok_entity[r.first - 1] == at->tok_entity[i])
@@ -940,15 +950,19 @@ static speaker_ref find_speaker(attributor *at, const char *s, const quote_span 
         upper++;
     size_t len;
     size_t v = find_verb(at, a, upper, 0, &len);
+    speaker_ref after = none;
     if (v != NONE) {
         int according = word_is(at, v, "according");
-        speaker_ref r = according ? none : speaker_before(at, s, v, a, open_tok);
-        if (!r.found)
-            r = speaker_after(at, v + len, upper, open_tok);
-        if (!r.found && !according)
-            r = plain_description(at, s, v, a, open_tok);
-        r.verb = 1;
-        return r;
+        after = according ? none : speaker_before(at, s, v, a, open_tok);
+        if (!after.found)
+            after = speaker_after(at, v + len, upper, open_tok);
+        if (!after.found && !according)
+            after = plain_description(at, s, v, a, open_tok);
+        after.verb = 1;
+        if (after.found)
+            return after;
+        /* `X said Tehran would work "through dialogue" and denied reports`:
+         * the verb after names nobody, the attribution before stands. */
     }
     /* Before it, in the same sentence: `X said: "…"`, `according to X, "…"`. */
     if (open_tok > 0 && at->tok_para[open_tok - 1] == q->paragraph) {
@@ -967,7 +981,7 @@ static speaker_ref find_speaker(attributor *at, const char *s, const quote_span 
             }
         }
     }
-    return none;
+    return after;
 }
 
 /* ---- which mentions hold a stance ------------------------------------------------------------ */

@@ -3757,6 +3757,13 @@ static const speaker_case speaker_cases[] = {
     {"the Foreign Office of another country", "Briefing\n\nISLAMABAD: \"We expect action "
      "against the TTP,\" a Foreign Office spokesperson said.\n", 0,
      "a Foreign Office spokesperson", "Pakistan"},
+    {"a speech verb after the quote that names nobody", "Iran's foreign ministry spokesman "
+     "Mohsen Karimi met reporters.\n\nKarimi said Tehran would work \"through dialogue and joint "
+     "technical committees\" and denied reports of troops on the border.\n", 0, "Mohsen Karimi",
+     "Iran"},
+    {"a venue before the verb is not the speaker", "South Africa's minister Thandi Mokoena was "
+     "asked about the contacts its diplomats keep with the Taliban in Doha, and replied that "
+     "\"isolation has never liberated anyone at all\".\n", 0, "Thandi Mokoena", "South Africa"},
     {"a pronoun after a speaker named only by description", "Kiryl Orsha, Belarus's envoy, "
      "met Taliban officials.\n\nA spokesperson for the European Union said the bloc had taken "
      "note. \"There is no basis for normal relations yet,\" she said.\n", 0,
