@@ -1808,3 +1808,19 @@ const token_list *attribute_tokens(const attributor *at)
 {
     return &at->tokens;
 }
+
+int attribute_sentence_at(const attributor *at, size_t offset, segment_span *out)
+{
+    size_t lo = 0, hi = at->sentences.count; /* sentences are in order */
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (at->sentences.items[mid].end <= offset)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == at->sentences.count || at->sentences.items[lo].start > offset)
+        return 0;
+    *out = at->sentences.items[lo];
+    return 1;
+}

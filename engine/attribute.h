@@ -83,4 +83,7 @@ void attribute_doc(attributor *at, const char *s, size_t len, const segment_list
  * article (features and tone read ranges of them); borrowed until the next call. */
 const token_list *attribute_tokens(const attributor *at);
 
+/* The sentence of the last article that holds byte offset at, into *out; 0 if none does. */
+int attribute_sentence_at(const attributor *at, size_t offset, segment_span *out);
+
 #endif

@@ -16,7 +16,7 @@ struct stance_scorer {
     const stance_model *model;
     feature_extractor *fx;
     double *work;
-    segment_list paragraphs, sentences;
+    segment_list paragraphs;
     quote_list quotes;
     attributor *attributor;
     size_t neutral; /* index of the neutral label, or the label count */
@@ -51,7 +51,6 @@ void stance_scorer_free(stance_scorer *sc)
     features_free(sc->fx);
     free(sc->work);
     segment_list_free(&sc->paragraphs);
-    segment_list_free(&sc->sentences);
     quote_list_free(&sc->quotes);
     attributor_free(sc->attributor);
     sentiment_cues_free(&sc->cues);
@@ -200,20 +199,6 @@ static const feature_value *unit_vector(stance_scorer *sc, size_t start, size_t 
 /* How many bytes of a sentence must lead into a quote for it to frame the quote. */
 #define FRAME_MIN_LEAD 12
 
-/* The sentence of paragraph p that holds byte offset at, into *out. */
-static int frame_of(stance_scorer *sc, const char *s, const segment_span *par, size_t at,
-                    segment_span *out)
-{
-    segment_sentences(s, par->start, par->end, attribute_abbreviations(model_attribution(sc->model)),
-                      &sc->sentences);
-    for (size_t i = 0; i < sc->sentences.count; i++)
-        if (sc->sentences.items[i].start <= at && at < sc->sentences.items[i].end) {
-            *out = sc->sentences.items[i];
-            return 1;
-        }
-    return 0;
-}
-
 /* Fills a unit's label, probabilities and holders. A unit the model finds
  * neutral expresses no stance, so it has no holder (ANNOTATION.md); one with
  * a stance but no holder of its own keeps it only when the model is sure,
@@ -306,7 +291,7 @@ int stance_score_text(stance_scorer *sc, const stance_text *text, stance_doc **o
                 qu->speaker_country = xstrdup(gz->entities[qa->speaker_entity].name);
             unit_context qc = context_of_quote(qa, gz->afghanistan);
             segment_span frame;
-            int framed = frame_of(sc, text->bytes, &sc->paragraphs.items[p], span->start, &frame);
+            int framed = attribute_sentence_at(sc->attributor, span->start, &frame);
             score_unit(sc, text, qu, &qa->holders, &qc, &attr.paragraphs[p], attr.names_target,
                        framed ? &frame : NULL);
         }
