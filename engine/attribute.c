@@ -290,9 +290,10 @@ static size_t holder_word(const attributor *at, size_t i)
     return k ? *k : 0;
 }
 
+/* The first byte decides most compares, so strcmp runs only on a likely match. */
 static int word_is(const attributor *at, size_t i, const char *w)
 {
-    return strcmp(at->words[i], w) == 0;
+    return at->words[i][0] == w[0] && strcmp(at->words[i], w) == 0;
 }
 
 static int is_determiner(const attributor *at, size_t i)
@@ -569,8 +570,11 @@ static int particles_then_name(const attributor *at, const char *s, size_t i)
 static void fold_words(attributor *at, size_t first, size_t last)
 {
     strbuf_reset(&at->fold);
-    for (size_t t = first; t <= last; t++)
-        strbuf_addf(&at->fold, "%s%s", t > first ? " " : "", at->words[t]);
+    for (size_t t = first; t <= last; t++) {
+        if (t > first)
+            strbuf_addc(&at->fold, ' ');
+        strbuf_adds(&at->fold, at->words[t]);
+    }
 }
 
 /* Finds people: runs of capitalised words whose tail is a name (not a
