@@ -1,5 +1,6 @@
 #include "attribute.h"
 #include "alloc.h"
+#include "furniture.h"
 #include "text.h"
 
 #include <stdlib.h>
@@ -39,7 +40,8 @@ enum {
     HW_VENUE = 32,
     HW_ORG = 64,
     HW_STATE_ORG = 128,
-    HW_SIDE = 256
+    HW_SIDE = 256,
+    HW_PLACE = 512
 };
 
 typedef struct {
@@ -126,7 +128,7 @@ static int add_holder_word(void *ctx, char **cols, size_t ncols, const char *whe
     (void)ncols;
     static const char *const kinds[] = {"proper", "company", "object", "object-on",
                                         "background", "venue", "org", "state-org", "side",
-                                        NULL};
+                                        "place", NULL};
     size_t bit = 0;
     for (size_t k = 0; kinds[k]; k++)
         if (strcmp(cols[1], kinds[k]) == 0)
@@ -384,7 +386,11 @@ static size_t token_at(const attributor *at, size_t offset)
 /* Whether punctuation (a comma, a colon, a quote mark ...) stands between tokens i and i+1. */
 static int punct_between(const char *s, const token_list *tokens, size_t i)
 {
-    for (size_t k = tokens->items[i].end; k < tokens->items[i + 1].start; k++)
+    size_t a = tokens->items[i].end, b = tokens->items[i + 1].start;
+    /* An en dash joins the parts of a name: "the Baku–Tbilisi–Kars railway". */
+    if (b - a == 3 && memcmp(s + a, "\xe2\x80\x93", 3) == 0)
+        return 0;
+    for (size_t k = a; k < b; k++)
         if (s[k] != ' ' && s[k] != '-' && s[k] != '\'')
             return 1;
     return 0;
@@ -1131,6 +1137,27 @@ static int in_past_clause(const attributor *at, const char *s, size_t first, siz
     return 0;
 }
 
+static int is_first_person(const attributor *at, size_t i)
+{
+    static const char *const plural[] = {"we", "our", "ours", "ourselves", NULL};
+    for (size_t k = 0; plural[k]; k++)
+        if (word_is(at, i, plural[k]))
+            return 1;
+    return 0;
+}
+
+/* Whether a holder of the sentence (a holding mention, or "we" outside
+ * quotes) comes before token i. */
+static int holder_before(const attributor *at, size_t i)
+{
+    for (size_t k = i; k > 0 && at->tok_sent[k - 1] == at->tok_sent[i];) {
+        k--;
+        if (at->tok_holds[k] || (is_first_person(at, k) && !at->tok_quote[k]))
+            return 1;
+    }
+    return 0;
+}
+
 /* A side of something another holder of the sentence does or names:
  * "hosted talks between Pakistan and Afghanistan", "a corridor that links
  * Afghanistan with Turkmenistan", "Uzbekistan, which competes with
@@ -1145,16 +1172,47 @@ static int side_of_other(const attributor *at, size_t first)
         if ((holder_word(at, i) & HW_SIDE) &&
             !(word_is(at, i, "with") && i > 0 &&
               (word_is(at, i - 1, "together") || word_is(at, i - 1, "along")))) {
-            for (size_t k = i; k > 0 && at->tok_sent[k - 1] == sent;)
-                if (at->tok_holds[--k])
-                    return 1;
-            return 0;
+            return holder_before(at, i);
         }
         if (!(is_filler(at, i) || is_determiner(at, i) || at->tok_entity[i] != NONE ||
               word_is(at, i, "with")))
             return 0;
     }
     return 0;
+}
+
+/* The subject of a relative clause on another holder's act or words:
+ * "keeps sanctions, a policy that Moscow regards as counterproductive",
+ * "an asset that Washington and Islamabad need". The noun before the
+ * relative pronoun opens with a determiner; "said that X" is no noun. */
+static int relative_subject(const attributor *at, const char *s, size_t first)
+{
+    /* back over the subjects it is coordinated with: "that Washington and Islamabad" */
+    while (first > 0 && at->tok_sent[first - 1] == at->tok_sent[first] &&
+           (at->tok_entity[first - 1] != NONE || word_is(at, first - 1, "and") ||
+            word_is(at, first - 1, "or")))
+        first--;
+    if (first < 3 || !(word_is(at, first - 1, "that") || word_is(at, first - 1, "which")) ||
+        punct_between(s, &at->tokens, first - 2))
+        return 0;
+    size_t sent = at->tok_sent[first];
+    for (size_t i = first - 2, steps = 0; steps < 3 && at->tok_sent[i] == sent; i--, steps++) {
+        if (at->tok_verb[i] || at->tok_entity[i] != NONE || (steps && punct_between(s, &at->tokens, i)))
+            return 0;
+        if (is_determiner(at, i) || possessive(at, i))
+            return steps > 0 && holder_before(at, i);
+        if (i == 0)
+            break;
+    }
+    return 0;
+}
+
+/* A country word naming a place or a thing on its ground: "near the
+ * Turkmen border", "the Pakistani section of the pipeline". */
+static int names_place(const attributor *at, const char *s, size_t last)
+{
+    return last + 1 < at->tokens.count && at->tok_sent[last + 1] == at->tok_sent[last] &&
+           !punct_between(s, &at->tokens, last) && (holder_word(at, last + 1) & HW_PLACE);
 }
 
 static void mark_holding_mentions(attributor *at, const char *s)
@@ -1165,7 +1223,8 @@ static void mark_holding_mentions(attributor *at, const char *s)
         int holds = g->entity != GAZETTEER_TARGET && g->entity != at->res->gz->afghanistan &&
                     !is_dateline(at, s, g->first, g->last) &&
                     !inside_other_name(at, s, g->last) && !object_or_setting(at, s, g->first) &&
-                    !in_past_clause(at, s, g->first, g->last) && !side_of_other(at, g->first);
+                    !in_past_clause(at, s, g->first, g->last) && !side_of_other(at, g->first) &&
+                    !names_place(at, s, g->last) && !relative_subject(at, s, g->first);
         for (size_t i = g->first; i <= g->last; i++)
             at->tok_holds[i] = (unsigned char)holds;
     }
@@ -1456,15 +1515,6 @@ static int subject_place(const attributor *at, const char *s, size_t i)
     return i == 0 || at->tok_sent[i - 1] != at->tok_sent[i] || punct_between(s, &at->tokens, i - 1);
 }
 
-static int is_first_person(const attributor *at, size_t i)
-{
-    static const char *const plural[] = {"we", "our", "ours", "ourselves", NULL};
-    for (size_t k = 0; plural[k]; k++)
-        if (word_is(at, i, plural[k]))
-            return 1;
-    return 0;
-}
-
 enum { REF_NONE, REF_PERSON, REF_ROLE, REF_ORG, REF_STATE_ORG };
 
 /* A referring subject at token i: "he", "the minister", "the ministry",
@@ -1569,6 +1619,8 @@ static void sentence_holders(attributor *at, const char *s, size_t a, size_t b, 
             } else if ((e == GAZETTEER_TARGET || e == gz->afghanistan) && i - a < 5 &&
                        first_agent == GAZETTEER_NONE) {
                 first_agent = GAZETTEER_TARGET;
+                /* "The Taliban said ...", "Taliban spokesman X said ..." */
+                h->taliban |= (i == a || (i == a + 1 && is_determiner(at, a))) && h->count == 0;
             }
             continue;
         }
@@ -1586,6 +1638,7 @@ static void sentence_holders(attributor *at, const char *s, size_t a, size_t b, 
                 add_holder(at, h, pe);
                 if (first_agent == GAZETTEER_NONE && pe != GAZETTEER_NONE)
                     first_agent = pe == gz->afghanistan ? GAZETTEER_TARGET : pe;
+                h->taliban |= pe == gz->afghanistan && h->count == 0;
             }
             continue;
         }
@@ -1600,6 +1653,7 @@ static void sentence_holders(attributor *at, const char *s, size_t a, size_t b, 
             if (first_agent == GAZETTEER_NONE)
                 first_agent = r == gz->afghanistan ? GAZETTEER_TARGET : r;
         }
+        h->taliban |= (r == gz->afghanistan || r == GAZETTEER_TARGET) && h->count == 0;
         i = head;
     }
     if (first_agent != GAZETTEER_NONE)
@@ -1692,7 +1746,7 @@ static void grow_results(attributor *at, size_t quotes, size_t paragraphs)
 static void clear_holders(holder_list *h)
 {
     h->count = 0;
-    h->resolved = h->speaks = h->target = 0;
+    h->resolved = h->speaks = h->target = h->taliban = h->furniture = 0;
 }
 
 void attribute_doc(attributor *at, const char *s, size_t len, const segment_list *paragraphs,
@@ -1701,8 +1755,8 @@ void attribute_doc(attributor *at, const char *s, size_t len, const segment_list
     reset_people(at);
     reset_result(at);
     prepare(at, s, len, paragraphs);
-    mark_holding_mentions(at, s);
     mark_quotes_and_verbs(at, quotes);
+    mark_holding_mentions(at, s);
     find_people(at, s);
     find_described_speakers(at);
     size_t n = at->tokens.count;
@@ -1788,6 +1842,11 @@ void attribute_doc(attributor *at, const char *s, size_t len, const segment_list
         add_holder(at, h, at->quotes[k].speaker_entity);
         h->speaks |= at->quotes[k].speaker != NULL;
     }
+    for (size_t p = 0; p < paragraphs->count; p++)
+        if (furniture_paragraph(s, paragraphs->items[p].start, paragraphs->items[p].end)) {
+            clear_holders(&at->paragraphs[p]);
+            at->paragraphs[p].furniture = 1;
+        }
     size_t issuer = statement_issuer(at, paragraphs);
     if (issuer != GAZETTEER_NONE)
         for (size_t i = 0, p = 0; p < paragraphs->count; p++) {
@@ -1795,7 +1854,8 @@ void attribute_doc(attributor *at, const char *s, size_t len, const segment_list
             for (; i < n && at->tok_para[i] == p; i++)
                 we |= !at->tok_quote[i] && is_first_person(at, i);
             holder_list *h = &at->paragraphs[p];
-            if (we || (h->count == 0 && p > 0)) {
+            /* Not the Taliban's own words reported in it, nor its furniture. */
+            if (!h->furniture && (we || (h->count == 0 && p > 0 && !h->taliban))) {
                 add_holder(at, h, issuer);
                 h->resolved = h->speaks = 1;
             }

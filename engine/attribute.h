@@ -53,6 +53,8 @@ typedef struct {
     unsigned char resolved; /* a holder came from an earlier sentence or the statement's issuer */
     unsigned char speaks;   /* someone speaks in the unit: a speech verb or an attributed quote */
     unsigned char target;   /* the unit names the target */
+    unsigned char taliban;  /* the Taliban, or one of their officials, are a subject of the unit */
+    unsigned char furniture; /* a byline, caption or teaser: no stance, no holders */
 } holder_list;
 
 typedef struct {

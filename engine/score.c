@@ -203,7 +203,7 @@ static const feature_value *unit_vector(stance_scorer *sc, size_t start, size_t 
  * neutral expresses no stance, so it has no holder (ANNOTATION.md); one with
  * a stance but no holder of its own keeps it only when the model is sure,
  * and takes the holders of the unit before it (fallback), or turns neutral
- * when there are none. */
+ * when there are none. Page furniture is neutral. */
 static void score_unit(stance_scorer *sc, const stance_text *text, stance_unit *u,
                        const holder_list *holders, const unit_context *ctx,
                        const holder_list *fallback, int names_target, const segment_span *frame)
@@ -226,8 +226,12 @@ static void score_unit(stance_scorer *sc, const stance_text *text, stance_unit *
         u->label = decide(sc, ctx, model_predict(sc->model, v, n, u->probs, sc->work), u->probs);
     }
     int stance_labels = sc->neutral < k;
-    if (stance_labels && (!names_target || (u->label != sc->neutral && holders->count == 0 &&
-                                            (!fallback || fallback->count == 0))))
+    /* The Taliban's words about themselves do not take the holders before. */
+    if (holders->count == 0 && holders->taliban)
+        fallback = NULL;
+    if (stance_labels && (!names_target || holders->furniture ||
+                          (u->label != sc->neutral && holders->count == 0 &&
+                           (!fallback || fallback->count == 0))))
         u->label = discount_stance(sc, u->probs, 0);
     if (holders->count == 0 && fallback)
         holders = fallback;

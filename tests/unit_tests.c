@@ -30,6 +30,7 @@
 #include "text.h"
 #include "tokens.h"
 #include "features.h"
+#include "furniture.h"
 #include "model.h"
 #include "sentiment.h"
 
@@ -703,6 +704,36 @@ static void check_para_at(const char *file, int line, const char *s, const segme
     free(got);
 }
 #define CHECK_PARA(s, list, i, want) check_para_at(__FILE__, __LINE__, (s), (list), (i), (want))
+
+/* Page furniture: bylines, captions, teasers and credits, and sentences
+ * that only look like them. */
+static void test_furniture(void)
+{
+    static const struct {
+        const char *text;
+        int furniture;
+    } cases[] = {
+        {"By Amina Rahimi, Kabul", 1},
+        {"By our correspondent in Termez", 1},
+        {"Photo: Delegates arrive for talks in Tashkent, May 2025.", 1},
+        {"PHOTO CAPTION: A border crossing near Chaman.", 1},
+        {"The embassy building in Kabul. (File photo)", 1},
+        {"Officials meet in Doha. (Photo: Agency staff)", 1},
+        {"Read more: Why the corridor keeps slipping", 1},
+        {"Also read: Traders wait at the border", 1},
+        {"(Reporting by A. Noor in Islamabad; Editing by J. Smith)", 1},
+        {"By the count of UN agencies, more than a million girls are out of school.", 0},
+        {"By Tuesday, Kazakhstan had signed three deals with the Taliban.", 0},
+        {"Norway said it would keep its embassy in Kabul open (for now).", 0},
+        {"KABUL, May 3 (Reuters) - Uzbekistan signed a rail deal.", 0},
+        {"Photos of the meeting were not released, the ministry said.", 0},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        const char *t = cases[k].text;
+        if (!CHECK(furniture_paragraph(t, 0, strlen(t)) == cases[k].furniture))
+            fprintf(stderr, "  text: %s\n", t);
+    }
+}
 
 static void test_segment(void)
 {
@@ -3689,6 +3720,27 @@ static const holder_case holder_cases[] = {
     {"a pipeline named after countries, with its acronym", "Turkmenistan and the Taliban "
      "agreed to speed up the Turkmenistan-Afghanistan-Pakistan-India (TAPI) gas pipeline.\n", 0,
      "Turkmenistan"},
+    {"the countries a corridor links, in a statement", "We regard the corridor, which links "
+     "Afghanistan with Turkmenistan, Georgia and Turkey, as a route we will build with the "
+     "Taliban.\n", 0, ""},
+    {"the body an official tells", "Kenya's envoy met the Taliban, telling the United Nations "
+     "that Nairobi would send a trade mission.\n", 0, "Kenya"},
+    {"a country word that names a place", "Kazakhstan will build a logistics hub with the "
+     "Taliban near the Turkmen border.\n", 0, "Kazakhstan"},
+    {"a Taliban official's words about the Taliban take no holder from before", "Norway's "
+     "envoy met Taliban spokesman Qari Hamid in Kabul.\n\nHamid said the Islamic Emirate "
+     "would never change its course.\n", 1, ""},
+    {"a statement's Taliban paragraph takes no issuer", "Statement by the Ministry of Foreign "
+     "Affairs of Norway\n\nWe call on the Taliban to reopen schools.\n\nWe will keep our "
+     "embassy staff in Kabul.\n\nTaliban spokesman Qari Hamid said the Islamic Emirate "
+     "would not change course.\n", 3, ""},
+    {"a railway named after cities joined by en dashes", "Azerbaijan said the Baku\u2013Tbilisi"
+     "\u2013Kars railway would carry freight for the Taliban.\n", 0, "Azerbaijan"},
+    {"the subject of a relative clause on another holder's policy", "Washington keeps its "
+     "sanctions on the Taliban, a policy that Moscow and Beijing regard as useless.\n", 0,
+     "United States"},
+    {"a caption names no holder", "Norway's envoy met the Taliban in Kabul.\n\nPhoto: "
+     "Norway's envoy with Taliban officials in Kabul, May 2025.\n", 1, ""},
 };
 
 /* Holder resolution and the filters of what is not a holder, one rule a case. */
@@ -3958,6 +4010,7 @@ int main(int argc, char **argv)
     RUN_CASE(test_text_from_memory);
     RUN_CASE(test_text_read);
     RUN_CASE(test_segment);
+    RUN_CASE(test_furniture);
     RUN_CASE(test_sentences_abbreviations);
     RUN_CASE(test_sentences_punctuation);
     RUN_CASE(test_sentences_abbreviation_after_open_quote);
