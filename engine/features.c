@@ -51,6 +51,10 @@ struct feature_extractor {
     size_t unigram_cap;
     feature_value *values;
     size_t values_cap;
+    feature_value *merge; /* room to merge the word and character blocks */
+    size_t merge_cap;
+    size_t *cp_starts;    /* code point offsets of the padded word */
+    size_t cp_cap;
 };
 
 static const char *const weighting_names[] = {"binary", "logtf", "tfidf"};
@@ -107,6 +111,8 @@ void features_free(feature_extractor *fx)
     strbuf_free(&fx->cache_arena);
     free(fx->unigram);
     free(fx->values);
+    free(fx->merge);
+    free(fx->cp_starts);
     free(fx);
 }
 
@@ -226,6 +232,18 @@ static void mark_near_target(feature_extractor *fx)
     }
 }
 
+int features_names_target(feature_extractor *fx, const char *s, size_t start, size_t end)
+{
+    if (!fx->lex)
+        return 0;
+    analyse(fx, s, start, end, NULL);
+    size_t n = fx->toks->count, len;
+    for (size_t i = 0; i < n; i++)
+        if (phrase_set_match(&fx->lex->target, &fx->word_seq, n, i, NULL, &len, &fx->scratch))
+            return 1;
+    return 0;
+}
+
 /* Counts valence words: [0] positive, [1] negative, [2] and [3] the same
  * near the target. A negated word counts with the other sign. */
 static void count_valence(feature_extractor *fx, unsigned counts[4])
@@ -259,22 +277,67 @@ static void make_gram(feature_extractor *fx, size_t i, size_t n)
     }
 }
 
+/* Calls fn with every character n-gram of token i in the configured range,
+ * built in fx->gram. Numbers have none: their stem "#" stands for them. */
+static void each_char_gram(feature_extractor *fx, size_t i,
+                           void (*fn)(feature_extractor *fx, void *ctx), void *ctx)
+{
+    const feature_config *cfg = fx->config;
+    if (cfg->char_max <= 0 || fx->toks->items[i].is_number)
+        return;
+    strbuf *w = &fx->scratch;
+    strbuf_reset(w);
+    strbuf_addc(w, '^');
+    strbuf_add(w, fx->word_seq.words[i], fx->word_seq.lens[i]);
+    strbuf_addc(w, '$');
+    /* code point starts, and the end */
+    size_t cps = 0;
+    grow_array((void **)&fx->cp_starts, &fx->cp_cap, w->len + 1, sizeof *fx->cp_starts);
+    for (size_t b = 0; b < w->len; b++)
+        if (((unsigned char)w->data[b] & 0xC0) != 0x80)
+            fx->cp_starts[cps++] = b;
+    fx->cp_starts[cps] = w->len;
+    for (int n = cfg->char_min; n <= cfg->char_max; n++)
+        for (size_t k = 0; k + (size_t)n <= cps; k++) {
+            strbuf_reset(&fx->gram);
+            strbuf_adds(&fx->gram, "c:");
+            strbuf_add(&fx->gram, w->data + fx->cp_starts[k],
+                       fx->cp_starts[k + (size_t)n] - fx->cp_starts[k]);
+            fn(fx, ctx);
+        }
+}
+
+typedef struct {
+    void (*fn)(void *ctx, const char *gram, size_t len);
+    void *ctx;
+} gram_sink;
+
+/* Passes fx->gram on to the sink the first time this text shows it. */
+static void emit_distinct(feature_extractor *fx, void *ctx)
+{
+    const gram_sink *sink = ctx;
+    int added;
+    strmap_insert(&fx->seen, fx->gram.data, fx->gram.len, 0, &added);
+    if (added)
+        sink->fn(sink->ctx, fx->gram.data, fx->gram.len);
+}
+
 void features_each_ngram(feature_extractor *fx, const char *s, size_t start, size_t end,
                          void (*fn)(void *ctx, const char *gram, size_t len), void *ctx)
 {
     analyse(fx, s, start, end, NULL);
     strmap_clear(&fx->seen);
+    gram_sink sink = {fn, ctx};
     size_t count = fx->toks->count;
-    for (size_t i = 0; i < count; i++)
+    for (size_t i = 0; i < count; i++) {
         for (int n = fx->config->ngram_min; n <= fx->config->ngram_max; n++) {
             if (i + (size_t)n > count)
                 break;
             make_gram(fx, i, (size_t)n);
-            int added;
-            strmap_insert(&fx->seen, fx->gram.data, fx->gram.len, 0, &added);
-            if (added)
-                fn(ctx, fx->gram.data, fx->gram.len);
+            emit_distinct(fx, &sink);
         }
+        each_char_gram(fx, i, emit_distinct, &sink);
+    }
 }
 
 /* Sorts a text's few dozen distinct ids: an insertion sort beats qsort's
@@ -321,6 +384,70 @@ static void holder_flags(const unit_context *c, unsigned char on[FEATURES_HOLDER
     on[7] = c->quote && !c->official && !c->taliban;
 }
 
+/* Counts the term frequency of fx->ids' new id in fx->tf. */
+static void count_id(feature_extractor *fx, size_t *nids, size_t id)
+{
+    if (fx->tf[id]++ == 0) {
+        grow_array((void **)&fx->ids, &fx->ids_cap, *nids + 1, sizeof *fx->ids);
+        fx->ids[(*nids)++] = (unsigned)id;
+    }
+}
+
+typedef struct {
+    const feature_dict *dict;
+    size_t nids;
+} char_block;
+
+static void count_char_gram(feature_extractor *fx, void *ctx)
+{
+    char_block *b = ctx;
+    size_t *found = strmap_find(&b->dict->index, fx->gram.data, fx->gram.len);
+    if (found)
+        count_id(fx, &b->nids, *found);
+}
+
+/* Appends the weighted values of the counted ids fx->ids[0..nids), sorted
+ * and L2-normalised as one block, and clears their counts. */
+static void weigh_block(feature_extractor *fx, const feature_dict *dict, size_t nids,
+                        size_t *nvals)
+{
+    const feature_config *cfg = fx->config;
+    sort_ids(fx->ids, nids);
+    size_t first = *nvals;
+    double norm = 0;
+    for (size_t i = 0; i < nids; i++) {
+        unsigned id = fx->ids[i];
+        double tf = (double)fx->tf[id], v;
+        fx->tf[id] = 0;
+        switch (cfg->weighting) {
+        case STANCE_WEIGHT_BINARY: v = 1.0; break;
+        case STANCE_WEIGHT_LOGTF: v = 1.0 + log(tf); break;
+        default: v = (1.0 + log(tf)) * dict->weights[id - 1]; break;
+        }
+        push_value(fx, nvals, id, v);
+        norm += v * v;
+    }
+    if (cfg->l2_normalise && norm > 0) {
+        norm = sqrt(norm);
+        for (size_t i = first; i < *nvals; i++)
+            fx->values[i].value /= norm;
+    }
+}
+
+/* Merges the sorted runs values[0..mid) and values[mid..end) in place. */
+static void merge_blocks(feature_extractor *fx, size_t mid, size_t end)
+{
+    if (mid == 0 || mid == end || fx->values[mid - 1].id < fx->values[mid].id)
+        return;
+    grow_array((void **)&fx->merge, &fx->merge_cap, end, sizeof *fx->merge);
+    size_t a = 0, b = mid, k = 0;
+    while (a < mid || b < end)
+        fx->merge[k++] = b == end || (a < mid && fx->values[a].id < fx->values[b].id)
+                             ? fx->values[a++]
+                             : fx->values[b++];
+    memcpy(fx->values, fx->merge, end * sizeof *fx->values);
+}
+
 /* The vector of the analysed tokens fx->toks. */
 static const feature_value *vector_of_tokens(feature_extractor *fx, const feature_dict *dict,
                                              const unit_context *ctx, size_t *count)
@@ -349,32 +476,18 @@ static const feature_value *vector_of_tokens(feature_extractor *fx, const featur
                 found = strmap_find(&dict->index, fx->gram.data, fx->gram.len);
                 id = found ? *found : 0;
             }
-            if (!id)
-                continue;
-            if (fx->tf[id]++ == 0) {
-                grow_array((void **)&fx->ids, &fx->ids_cap, nids + 1, sizeof *fx->ids);
-                fx->ids[nids++] = (unsigned)id;
-            }
+            if (id)
+                count_id(fx, &nids, id);
         }
-    sort_ids(fx->ids, nids);
     size_t nvals = 0;
-    double norm = 0;
-    for (size_t i = 0; i < nids; i++) {
-        unsigned id = fx->ids[i];
-        double tf = (double)fx->tf[id], v;
-        fx->tf[id] = 0;
-        switch (cfg->weighting) {
-        case STANCE_WEIGHT_BINARY: v = 1.0; break;
-        case STANCE_WEIGHT_LOGTF: v = 1.0 + log(tf); break;
-        default: v = (1.0 + log(tf)) * dict->weights[id - 1]; break;
-        }
-        push_value(fx, &nvals, id, v);
-        norm += v * v;
-    }
-    if (cfg->l2_normalise && norm > 0) {
-        norm = sqrt(norm);
-        for (size_t i = 0; i < nvals; i++)
-            fx->values[i].value /= norm;
+    weigh_block(fx, dict, nids, &nvals);
+    if (cfg->char_max > 0) {
+        size_t words_end = nvals;
+        char_block chars = {dict, 0};
+        for (size_t i = 0; i < ntok; i++)
+            each_char_gram(fx, i, count_char_gram, &chars);
+        weigh_block(fx, dict, chars.nids, &nvals);
+        merge_blocks(fx, words_end, nvals);
     }
     if (fx->lex && dict->count >= dict->ngram_count + FEATURES_CUE_COUNT) {
         cue_counts cues;
@@ -386,9 +499,9 @@ static const feature_value *vector_of_tokens(feature_extractor *fx, const featur
                 counts[2 * c + neg] = cues.counts[c][neg];
         count_valence(fx, counts + 2 * LEXICON_CUE_CLASSES);
         for (size_t f = 0; f < FEATURES_CUE_COUNT; f++) {
-            if (!counts[f])
-                continue;
             size_t id = dict->ngram_count + f + 1;
+            if (!counts[f] || dict->weights[id - 1] == 0)
+                continue; /* a model trained without them */
             push_value(fx, &nvals, (unsigned)id, log1p((double)counts[f]) * dict->weights[id - 1]);
         }
     }
@@ -397,7 +510,7 @@ static const feature_value *vector_of_tokens(feature_extractor *fx, const featur
         holder_flags(ctx, on);
         for (size_t f = 0; f < FEATURES_HOLDER_COUNT; f++) {
             size_t id = dict->ngram_count + FEATURES_CUE_COUNT + f + 1;
-            if (on[f])
+            if (on[f] && dict->weights[id - 1] != 0)
                 push_value(fx, &nvals, (unsigned)id, dict->weights[id - 1]);
         }
     }

@@ -3,7 +3,10 @@
  * Tokens are case-folded and Snowball-stemmed (numbers become "#"); word
  * n-grams over the stems, in the configured range, are looked up in a feature
  * dictionary built at training time, weighted (binary, log tf or tf-idf) and
- * optionally L2-normalised. Ten lexicon features follow them, each
+ * optionally L2-normalised. Character n-grams, when configured, are taken
+ * within each folded (unstemmed) word padded with ^ and $ ("c:^tal", "c:ban$"),
+ * counted in code points, weighted the same way and L2-normalised as a block
+ * of their own, so that their number does not drown the word n-grams. Ten lexicon features follow them, each
  * log(1 + count) times the configured cue weight: the counts of engagement,
  * caution and opposition cues, plain and negated, and of positive and
  * negative valence words (VADER's list with our news corrections; a negated
@@ -33,10 +36,13 @@
  * without deciding it. */
 #define FEATURES_TONE_SHARE 0.5
 #define FEATURES_TARGET_WINDOW 5
+/* The longest character n-gram. */
+#define FEATURES_CHAR_MAX STANCE_CHAR_NGRAM_MAX
 
 typedef struct {
     char *stemmer;
     int ngram_min, ngram_max;
+    int char_min, char_max; /* character n-grams within words; 0 0 for none */
     stance_weighting weighting;
     int l2_normalise;
     double cue_weight;
@@ -104,6 +110,9 @@ const feature_value *features_vector(feature_extractor *fx, const feature_dict *
 const feature_value *features_vector_tokens(feature_extractor *fx, const feature_dict *dict,
                                             const token_list *tokens, size_t first, size_t last,
                                             const unit_context *ctx, size_t *count);
+
+/* Whether s[start..end) names the target (a phrase of target.txt). */
+int features_names_target(feature_extractor *fx, const char *s, size_t start, size_t end);
 
 /* Builds a dictionary from texts: n-grams found in at least min_df of them,
  * sorted by name, with smoothed idf; then the cue and holder features. */

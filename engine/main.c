@@ -59,14 +59,18 @@ static const command commands[] = {
      "  sums are exact, so merged shards equal a single run.\n"},
     {"train", cmd_train, "train a model from labeled data",
      "stance train DATA.tsv -o MODEL_DIR [--folds K] [--ngrams MIN-MAX] [--min-df N]\n"
+     "             [--char-ngrams MIN-MAX|none] [--target-features auto|on|off]\n"
      "             [--weighting binary|logtf|tfidf] [--no-l2] [--cue-weight X]\n"
      "             [--stemmer LANG] [--lexicons DIR] [--seed N] [--threads N]\n"
      "  DATA.tsv is UTF-8 TSV with a header `label<TAB>text` (further columns ignored).\n"
      "  Selects C and class weights by K-fold cross-validation (default K 5), trains\n"
      "  with probability estimates, writes MODEL_DIR and prints the cross-validated\n"
-     "  scores of the chosen setting. Defaults: n-grams 1-2, min-df 2, tfidf, L2,\n"
-     "  cue weight 0.5, stemmer english, seed 1, one cross-validation thread per\n"
-     "  processor (the result does not depend on the number of threads).\n"},
+     "  scores of the chosen setting. Defaults: word n-grams 1-2, no character\n"
+     "  n-grams (MIN-MAX within words, up to 8), min-df 2, tfidf, L2, cue weight 0.5,\n"
+     "  stemmer english, seed 1, one cross-validation thread per processor (the\n"
+     "  result does not depend on the number of threads). The lexicon and holder\n"
+     "  features speak of the Taliban: auto keeps them only when a row names the\n"
+     "  target, so a model of another target is trained without them.\n"},
     {"eval", cmd_eval, "score labeled data and print precision, recall, F1",
      "stance eval DATA.tsv [--model DIR] [--lexicons DIR]\n"
      "  Prints per-class precision, recall and F1, macro-F1, accuracy and the\n"
@@ -612,6 +616,25 @@ static int cmd_train(int argc, char **argv)
                                    v ? v : "");
             o.ngram_min = lo;
             o.ngram_max = hi;
+        } else if (option_value(argc, argv, &i, "--char-ngrams", &v)) {
+            int lo, hi, used = 0;
+            if (v && strcmp(v, "none") == 0) {
+                o.char_min = o.char_max = 0;
+            } else if (!v || sscanf(v, "%d-%d%n", &lo, &hi, &used) != 2 || v[used] || lo < 1 ||
+                       hi < lo || hi > STANCE_CHAR_NGRAM_MAX) {
+                return usage_error("train", "--char-ngrams needs MIN-MAX within 1-8 or none, "
+                                   "not '%s'", v ? v : "");
+            } else {
+                o.char_min = lo;
+                o.char_max = hi;
+            }
+        } else if (option_value(argc, argv, &i, "--target-features", &v)) {
+            if (!v || (strcmp(v, "auto") && strcmp(v, "on") && strcmp(v, "off")))
+                return usage_error("train", "--target-features is auto, on or off, not '%s'",
+                                   v ? v : "");
+            o.target_features = strcmp(v, "on") == 0    ? STANCE_TARGET_ON
+                                : strcmp(v, "off") == 0 ? STANCE_TARGET_OFF
+                                                        : STANCE_TARGET_AUTO;
         } else if (option_value(argc, argv, &i, "--min-df", &v)) {
             if (parse_int(v, 1, 1000000, &n))
                 return usage_error("train", "--min-df needs a positive number, not '%s'",

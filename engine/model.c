@@ -115,6 +115,8 @@ static int model_write(const char *dir, const struct svm_model *svm_model, char 
     strbuf_addf(&conf, "\nstemmer = %s\nngram_min = %d\nngram_max = %d\nweighting = %s\n",
                 config->stemmer, config->ngram_min, config->ngram_max,
                 features_weighting_name(config->weighting));
+    strbuf_addf(&conf, "char_ngram_min = %d\nchar_ngram_max = %d\n", config->char_min,
+                config->char_max);
     strbuf_addf(&conf, "l2_normalise = %d\ncue_weight = %.17g\nlexicons = ",
                 config->l2_normalise, config->cue_weight);
     join_list(&conf, lex->file_names, LEXICON_FILE_COUNT);
@@ -314,6 +316,19 @@ static const char *const known_keys[] = {
     "attribution_checksums", "features",
     "features_checksum", "svm_checksum", "c", "class_weights", "folds", "seed", "examples",
     "cv_macro_f1", "cv_accuracy", "conf_checksum", NULL};
+/* Keys a model may lack: those of models written before they existed. */
+static const char *const optional_keys[] = {"char_ngram_min", "char_ngram_max", NULL};
+
+static int is_known_key(const char *key)
+{
+    for (size_t k = 0; known_keys[k]; k++)
+        if (strcmp(known_keys[k], key) == 0)
+            return 1;
+    for (size_t k = 0; optional_keys[k]; k++)
+        if (strcmp(optional_keys[k], key) == 0)
+            return 1;
+    return 0;
+}
 
 static char *trim(char *s)
 {
@@ -334,10 +349,7 @@ static int conf_line(void *ctx, char **cols, size_t ncols, const char *where, st
         return stance_error_set(err, STANCE_E_MODEL, where, "expected `key = value`");
     *eq = '\0';
     char *key = trim(cols[0]), *value = trim(eq + 1);
-    size_t k = 0;
-    while (known_keys[k] && strcmp(known_keys[k], key) != 0)
-        k++;
-    if (!known_keys[k])
+    if (!is_known_key(key))
         return stance_error_set(err, STANCE_E_MODEL, where, "unknown key '%s'", key);
     if (stance_model_setting(m, key))
         return stance_error_set(err, STANCE_E_MODEL, where, "key '%s' given twice", key);
@@ -425,6 +437,17 @@ static int read_settings(stance_model *m, const char *conf_path, stance_error *e
                                 "bad ngram_min, ngram_max or l2_normalise");
     m->config.ngram_min = (int)lo;
     m->config.ngram_max = (int)hi;
+    const char *cmin = stance_model_setting(m, "char_ngram_min");
+    const char *cmax = stance_model_setting(m, "char_ngram_max");
+    if (!cmin != !cmax)
+        return stance_error_set(err, STANCE_E_MODEL, conf_path,
+                                "char_ngram_min and char_ngram_max go together");
+    if (cmin && (parse_long(cmin, 0, FEATURES_CHAR_MAX, &lo) ||
+                 parse_long(cmax, lo, FEATURES_CHAR_MAX, &hi) || (lo == 0) != (hi == 0)))
+        return stance_error_set(err, STANCE_E_MODEL, conf_path,
+                                "bad char_ngram_min or char_ngram_max");
+    m->config.char_min = cmin ? (int)lo : 0;
+    m->config.char_max = cmin ? (int)hi : 0;
     m->config.l2_normalise = (int)l2;
     if (features_weighting_parse(stance_model_setting(m, "weighting"), &m->config.weighting))
         return stance_error_set(err, STANCE_E_MODEL, conf_path, "unknown weighting '%s'",

@@ -259,11 +259,19 @@ int stance_dataset_read(const char *path, stance_dataset **out, stance_error *er
 void stance_dataset_free(stance_dataset *data);
 
 typedef enum { STANCE_WEIGHT_BINARY, STANCE_WEIGHT_LOGTF, STANCE_WEIGHT_TFIDF } stance_weighting;
+/* The longest character n-gram stance train accepts. */
+#define STANCE_CHAR_NGRAM_MAX 8
+
+typedef enum { STANCE_TARGET_AUTO, STANCE_TARGET_ON, STANCE_TARGET_OFF } stance_target_features;
 
 typedef struct {
     const char *lexicon_dir;  /* where the cue lexicons are read from */
     const char *stemmer;      /* Snowball language, "english" by default */
     int ngram_min, ngram_max; /* word n-gram range, 1..2 by default */
+    int char_min, char_max;   /* character n-grams within words, none (0 0) by default */
+    /* The lexicon and holder features, which speak of the Taliban: on, off,
+     * or (the default) on only when some row names the target. */
+    stance_target_features target_features;
     int min_df;               /* drop n-grams seen in fewer examples */
     stance_weighting weighting;
     int l2_normalise;

@@ -184,8 +184,14 @@ int stance_train(const stance_dataset *data, const stance_train_options *o,
         return stance_error_set(err, STANCE_E_INPUT, data->path,
                                 "needs at least two different labels, found %zu", k);
     }
+    if (o->char_min < 0 || o->char_max < o->char_min || o->char_max > FEATURES_CHAR_MAX ||
+        (o->char_min == 0) != (o->char_max == 0))
+        return stance_error_set(err, STANCE_E_USAGE, NULL,
+                                "the character n-gram range must satisfy 1 <= min <= max <= %d",
+                                FEATURES_CHAR_MAX);
     feature_config config = {.stemmer = (char *)o->stemmer, .ngram_min = o->ngram_min,
-                             .ngram_max = o->ngram_max, .weighting = o->weighting,
+                             .ngram_max = o->ngram_max, .char_min = o->char_min,
+                             .char_max = o->char_max, .weighting = o->weighting,
                              .l2_normalise = o->l2_normalise, .cue_weight = o->cue_weight};
     stemmer *st = stem_new(o->stemmer, err);
     cue_lexicon *lex = st ? cue_lexicon_load(o->lexicon_dir, st, err) : NULL;
@@ -207,8 +213,19 @@ int stance_train(const stance_dataset *data, const stance_train_options *o,
     size_t n = data->count;
     unit_context *contexts = xcalloc(n + 1, sizeof *contexts);
     context_of_rows(res, data, contexts);
+    /* Cue and holder features speak of the Taliban: a model of another
+     * target is better without them. */
+    int target_features = o->target_features == STANCE_TARGET_ON;
+    for (size_t i = 0; o->target_features == STANCE_TARGET_AUTO && i < n && !target_features; i++)
+        target_features = features_names_target(fx, data->texts[i], 0, strlen(data->texts[i]));
+    if (!target_features) {
+        config.cue_weight = 0;
+        logf_(o, "lexicon and holder features off (%s)",
+              o->target_features == STANCE_TARGET_OFF ? "--target-features off"
+                                                      : "no row names the target");
+    }
     feature_dict dict;
-    feature_dict_build(&dict, fx, data->texts, n, o->min_df, o->cue_weight);
+    feature_dict_build(&dict, fx, data->texts, n, o->min_df, config.cue_weight);
     logf_(o, "%zu examples, %zu labels, %zu features", n, k, dict.count);
 
     feature_value **rows = xcalloc(n, sizeof *rows);

@@ -242,16 +242,33 @@ else
 fi
 
 # ---- train and eval -------------------------------------------------------------------------------
-run train 0 "$bin" train "$fixtures/tiny-train.tsv" -o tiny-model --folds 3
+# The tiny data names no Taliban, but its support/oppose wording is what the cue lexicons know.
+run train 0 "$bin" train "$fixtures/tiny-train.tsv" -o tiny-model --folds 3 --target-features on
 grep -q 'macro-F1' out && ok || fail "train prints the cross-validated macro-F1"
 for f in model.svm features.tsv model.conf; do [ -s tiny-model/$f ] && ok || fail "train wrote $f"; done
 grep -q '^labels = support,oppose,none$' tiny-model/model.conf && ok || fail "any label set: $(grep labels tiny-model/model.conf)"
-"$bin" train "$fixtures/tiny-train.tsv" -o tiny-model2 --folds 3 --threads 3 >/dev/null 2>&1
-"$bin" train "$fixtures/tiny-train.tsv" -o tiny-model3 --folds 3 --threads 1 >/dev/null 2>&1
+"$bin" train "$fixtures/tiny-train.tsv" -o tiny-model2 --folds 3 --threads 3 --target-features on >/dev/null 2>&1
+"$bin" train "$fixtures/tiny-train.tsv" -o tiny-model3 --folds 3 --threads 1 --target-features on >/dev/null 2>&1
 for f in model.svm features.tsv model.conf; do
     same "train is reproducible, whatever the threads ($f)" tiny-model/$f tiny-model2/$f
     same "train with one thread ($f)" tiny-model/$f tiny-model3/$f
 done
+grep -q 'features off' err && fail "--target-features on keeps the Taliban features" || ok
+run train-auto 0 "$bin" train "$fixtures/tiny-train.tsv" -o tiny-auto --folds 3
+grep -q 'lexicon and holder features off (no row names the target)' err &&
+    ok || fail "train leaves the Taliban features out of a model of another target"
+awk -F'\t' '$2 ~ /^(cue|val|hold):/ && $3 != 0 { bad = 1 } END { exit bad }' tiny-auto/features.tsv &&
+    ok || fail "a model without the Taliban features weighs them 0"
+run train-chars 0 "$bin" train "$fixtures/tiny-train.tsv" -o tiny-chars --folds 3 --char-ngrams 2-4
+grep -q '^char_ngram_min = 2$' tiny-chars/model.conf && grep -q '^char_ngram_max = 4$' tiny-chars/model.conf &&
+    ok || fail "train records the character n-gram range"
+grep -q '	c:^tra	' tiny-chars/features.tsv && ok || fail "character n-grams in features.tsv"
+run eval-chars 0 "$bin" eval "$fixtures/tiny-test.tsv" --model tiny-chars
+grep -q '^macro-F1' out && ok || fail "eval with a character n-gram model"
+run train-bad-chars 1 "$bin" train "$fixtures/tiny-train.tsv" -o m --char-ngrams 3-2
+expect_error train-bad-chars "--char-ngrams needs MIN-MAX within 1-8 or none, not '3-2'"
+run train-bad-target-features 1 "$bin" train "$fixtures/tiny-train.tsv" -o m --target-features maybe
+expect_error train-bad-target-features "--target-features is auto, on or off, not 'maybe'"
 run eval 0 "$bin" eval "$fixtures/tiny-test.tsv" --model tiny-model
 grep -q '^macro-F1 [0-9.]*   accuracy [0-9.]*   examples 9$' out && ok || fail "eval prints macro-F1: $(cat out)"
 grep -q '^support ' out && grep -q 'confusion matrix' out && ok || fail "eval prints per-class rows and the confusion matrix"

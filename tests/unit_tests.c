@@ -1320,6 +1320,55 @@ static void count_gram(void *ctx, const char *gram, size_t len)
     (*(size_t *)ctx)++;
 }
 
+/* Character n-grams: within each folded word padded with ^ and $, counted
+ * in code points, none for numbers, L2-normalised apart from the words. */
+static void test_features_char_ngrams(void)
+{
+    stance_error err = {0};
+    stemmer *st = stem_new("english", &err);
+    cue_lexicon *lex = st ? cue_lexicon_load(lex_dir(), st, &err) : NULL;
+    feature_config cfg = {.stemmer = english, .ngram_min = 1, .ngram_max = 1, .char_min = 2,
+                          .char_max = 3, .weighting = STANCE_WEIGHT_BINARY, .l2_normalise = 1,
+                          .cue_weight = 0};
+    feature_extractor *fx = lex ? features_new(&cfg, lex, &err) : NULL;
+    if (!CHECK(fx != NULL)) {
+        stance_error_clear(&err);
+        cue_lexicon_free(lex);
+        stem_free(st);
+        return;
+    }
+    char *texts[] = {"Ab 42", "ab", "\xc3\xa9t\xc3\xa9"};
+    feature_dict d;
+    feature_dict_build(&d, fx, texts, 3, 1, 0);
+    /* "^ab$": ^a ab b$ ^ab ab$; "#" has none; "^été$" in code points */
+    CHECK(id_of(&d, "c:^a") && id_of(&d, "c:ab") && id_of(&d, "c:b$") && id_of(&d, "c:^ab") &&
+          id_of(&d, "c:ab$"));
+    CHECK_EQ_INT(id_of(&d, "c:^ab$"), 0); /* longer than 3 */
+    CHECK_EQ_INT(id_of(&d, "c:^4"), 0);
+    CHECK(id_of(&d, "c:^\xc3\xa9") && id_of(&d, "c:\xc3\xa9t\xc3\xa9") &&
+          id_of(&d, "c:\xc3\xa9$"));
+    CHECK_EQ_INT(id_of(&d, "c:^\xc3"), 0); /* never half a character */
+
+    size_t n;
+    const feature_value *v = vec_of(fx, &d, "ab", &n);
+    /* the word block (ab) and the character block (five grams) each have norm 1 */
+    CHECK_EQ_INT(n, 6);
+    double words = 0, chars = 0;
+    int sorted = 1;
+    for (size_t i = 0; i < n; i++) {
+        const char *name = d.names[v[i].id - 1];
+        *(strncmp(name, "c:", 2) == 0 ? &chars : &words) += v[i].value * v[i].value;
+        sorted &= i == 0 || v[i - 1].id < v[i].id;
+    }
+    CHECK_NEAR(words, 1.0, 1e-12);
+    CHECK_NEAR(chars, 1.0, 1e-12);
+    CHECK(sorted);
+    feature_dict_free(&d);
+    features_free(fx);
+    cue_lexicon_free(lex);
+    stem_free(st);
+}
+
 static void test_features_vector(void)
 {
     stance_error err = {0};
@@ -4036,6 +4085,7 @@ int main(int argc, char **argv)
     RUN_CASE(test_cue_lexicon);
     RUN_CASE(test_features_dict);
     RUN_CASE(test_features_vector);
+    RUN_CASE(test_features_char_ngrams);
     RUN_CASE(test_features_io);
     RUN_CASE(test_metrics);
     RUN_CASE(test_dataset);
