@@ -129,6 +129,8 @@ int stance_dataset_read(const char *path, stance_dataset **out, stance_error *er
         d->texts = xrealloc(d->texts, cap * sizeof *d->texts);
         d->docs = xrealloc(d->docs, cap * sizeof *d->docs);
         d->quote = xrealloc(d->quote, cap * sizeof *d->quote);
+        d->lines = xrealloc(d->lines, cap * sizeof *d->lines);
+        d->lines[d->count] = lineno;
         d->labels[d->count] = xstrdup(line);
         d->texts[d->count] = unescape(text, text_len);
         d->docs[d->count] = doc_col ? column(text, doc_col - 1) : NULL;
@@ -168,6 +170,7 @@ void stance_dataset_free(stance_dataset *d)
     free(d->texts);
     free(d->docs);
     free(d->quote);
+    free(d->lines);
     free(d->path);
     free(d);
 }

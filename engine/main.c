@@ -72,9 +72,11 @@ static const command commands[] = {
      "  features speak of the Taliban: auto keeps them only when a row names the\n"
      "  target, so a model of another target is trained without them.\n"},
     {"eval", cmd_eval, "score labeled data and print precision, recall, F1",
-     "stance eval DATA.tsv [--model DIR] [--lexicons DIR]\n"
+     "stance eval DATA.tsv [--model DIR] [--lexicons DIR] [--errors ERRORS.tsv]\n"
      "  Prints per-class precision, recall and F1, macro-F1, accuracy and the\n"
-     "  confusion matrix of the model on DATA.tsv.\n"},
+     "  confusion matrix of the model on DATA.tsv.\n"
+     "  --errors  also write every misclassified example as TSV: its line in\n"
+     "            DATA.tsv, gold and predicted labels, probabilities and text\n"},
     {"help", cmd_help, "show usage of stance or of one command", "stance help [COMMAND]\n"},
 };
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])
@@ -702,14 +704,66 @@ static int cmd_train(int argc, char **argv)
     return rc;
 }
 
+/* Writes the text of a TSV field: tabs, line ends and backslashes escaped
+ * as DATA.tsv writes them. */
+static void put_tsv_text(FILE *f, const char *s)
+{
+    for (; *s; s++)
+        switch (*s) {
+        case '\t': fputs("\\t", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\\': fputs("\\\\", f); break;
+        default: fputc(*s, f);
+        }
+}
+
+/* The misclassified examples as TSV: line, gold, predicted, probabilities, text. */
+static int write_errors(const char *path, const stance_model *model, const stance_dataset *data,
+                        const size_t *predicted, const double *probs)
+{
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        print_error(path, strerror(errno));
+        return EXIT_BAD_INPUT;
+    }
+    size_t k = stance_model_label_count(model);
+    fputs("line\tgold\tpredicted", f);
+    for (size_t c = 0; c < k; c++)
+        fprintf(f, "\tp_%s", stance_model_label(model, c));
+    fputs("\ttext\n", f);
+    for (size_t i = 0; i < data->count; i++) {
+        const char *got = stance_model_label(model, predicted[i]);
+        if (strcmp(got, data->labels[i]) == 0)
+            continue;
+        fprintf(f, "%zu\t%s\t%s", data->lines[i], data->labels[i], got);
+        for (size_t c = 0; c < k; c++)
+            fprintf(f, "\t%.4f", probs[i * k + c]);
+        fputc('\t', f);
+        put_tsv_text(f, data->texts[i]);
+        fputc('\n', f);
+    }
+    int failed = ferror(f);
+    if (fclose(f) != 0 || failed) {
+        print_error(path, "could not write the errors file");
+        return EXIT_BAD_INPUT;
+    }
+    return EXIT_OK;
+}
+
 static int cmd_eval(int argc, char **argv)
 {
-    const char *data_path = NULL, *model_arg = NULL, *lex_arg = NULL;
+    const char *data_path = NULL, *model_arg = NULL, *lex_arg = NULL, *errors_path = NULL;
     int bad = 0;
     for (int i = 1; i < argc; i++) {
+        const char *v;
         if (data_option(argc, argv, &i, "eval", &model_arg, &lex_arg, &bad)) {
             if (bad)
                 return bad;
+        } else if (option_value(argc, argv, &i, "--errors", &v)) {
+            if (!v || !*v)
+                return usage_error("eval", "%s needs a file", "--errors");
+            errors_path = v;
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
             return usage_error("eval", "unknown option '%s'", argv[i]);
         } else if (data_path) {
@@ -727,12 +781,25 @@ static int cmd_eval(int argc, char **argv)
     stance_dataset *data = NULL;
     stance_metrics *m = NULL;
     int rc = EXIT_OK;
+    size_t *predicted = NULL;
+    double *probs = NULL;
     if (stance_model_load(model_dir, lex_dir, &model, &err) != STANCE_OK ||
-        stance_dataset_read(data_path, &data, &err) != STANCE_OK ||
-        stance_evaluate(model, data, &m, &err) != STANCE_OK)
+        stance_dataset_read(data_path, &data, &err) != STANCE_OK) {
         rc = report(&err, data_path);
-    else
-        stance_metrics_write(stdout, m);
+    } else {
+        if (errors_path) {
+            predicted = xcalloc(data->count + 1, sizeof *predicted);
+            probs = xcalloc((data->count + 1) * stance_model_label_count(model), sizeof *probs);
+        }
+        if (stance_evaluate(model, data, predicted, probs, &m, &err) != STANCE_OK)
+            rc = report(&err, data_path);
+        else if (errors_path)
+            rc = write_errors(errors_path, model, data, predicted, probs);
+        if (rc == EXIT_OK)
+            stance_metrics_write(stdout, m);
+    }
+    free(predicted);
+    free(probs);
     stance_metrics_free(m);
     stance_dataset_free(data);
     stance_model_free(model);

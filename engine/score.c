@@ -325,8 +325,8 @@ void stance_doc_free(stance_doc *doc)
     free(doc);
 }
 
-int stance_evaluate(const stance_model *model, const stance_dataset *data, stance_metrics **out,
-                    stance_error *err)
+int stance_evaluate(const stance_model *model, const stance_dataset *data, size_t *predicted,
+                    double *probs_out, stance_metrics **out, stance_error *err)
 {
     *out = NULL;
     size_t k = stance_model_label_count(model);
@@ -355,9 +355,14 @@ int stance_evaluate(const stance_model *model, const stance_dataset *data, stanc
     double *probs = xcalloc(k, sizeof *probs);
     unit_context *ctx = xcalloc(data->count + 1, sizeof *ctx);
     context_of_rows(model_attribution(model), data, ctx);
-    for (size_t i = 0; i < data->count; i++)
-        stance_metrics_add(m, gold[i],
-                           classify(sc, data->texts[i], 0, strlen(data->texts[i]), &ctx[i], probs));
+    for (size_t i = 0; i < data->count; i++) {
+        size_t label = classify(sc, data->texts[i], 0, strlen(data->texts[i]), &ctx[i], probs);
+        stance_metrics_add(m, gold[i], label);
+        if (predicted)
+            predicted[i] = label;
+        if (predicted && probs_out)
+            memcpy(probs_out + i * k, probs, k * sizeof *probs);
+    }
     free(ctx);
     stance_metrics_finish(m);
     free(probs);

@@ -247,6 +247,7 @@ typedef struct {
     char **texts;  /* unescaped */
     char **docs;   /* the `doc` column: rows of one article share it; NULL when absent */
     unsigned char *quote; /* the `kind` column says quote */
+    size_t *lines;        /* the line of the file each example is on */
     size_t count;
 } stance_dataset;
 
@@ -312,8 +313,10 @@ int stance_train(const stance_dataset *data, const stance_train_options *options
                  const char *model_dir, stance_metrics **cv, stance_error *err);
 
 /* Scores every example of data with model. Labels the model does not know
- * are refused with STANCE_E_INPUT. */
-int stance_evaluate(const stance_model *model, const stance_dataset *data, stance_metrics **out,
-                    stance_error *err);
+ * are refused with STANCE_E_INPUT. When predicted is not NULL it receives
+ * the label index given to each example, and probs (when not NULL) its
+ * label_count probabilities, example after example. */
+int stance_evaluate(const stance_model *model, const stance_dataset *data, size_t *predicted,
+                    double *probs, stance_metrics **out, stance_error *err);
 
 #endif

@@ -274,6 +274,16 @@ grep -q '^macro-F1 [0-9.]*   accuracy [0-9.]*   examples 9$' out && ok || fail "
 grep -q '^support ' out && grep -q 'confusion matrix' out && ok || fail "eval prints per-class rows and the confusion matrix"
 acc=$(sed -n 's/^macro-F1 [0-9.]*   accuracy \([0-9.]*\).*/\1/p' out)
 awk "BEGIN { exit !($acc >= 0.6) }" && ok || fail "tiny model accuracy $acc below 0.6"
+run eval-errors 0 "$bin" eval "$fixtures/tiny-test.tsv" --model tiny-model --errors errors.tsv
+wrong=$(awk -v a="$acc" 'BEGIN { printf "%d", 9 - a * 9 + 0.5 }')
+[ "$(($(wc -l <errors.tsv) - 1))" -eq "$wrong" ] && ok || fail "--errors writes the $wrong misclassified rows: $(cat errors.tsv)"
+head -n 1 errors.tsv | grep -q '^line	gold	predicted	p_support	p_oppose	p_none	text$' && ok || fail "errors header: $(head -n 1 errors.tsv)"
+awk -F'\t' 'NR > 1 { print $1, $2, $7 }' errors.tsv | while read -r line gold text; do
+    sed -n "${line}p" "$fixtures/tiny-test.tsv" | grep -q "^$gold	" || echo "line $line"
+done >errlines
+[ ! -s errlines ] && ok || fail "--errors names the lines of DATA.tsv: $(cat errlines)"
+run eval-errors-unwritable 2 "$bin" eval "$fixtures/tiny-test.tsv" --model tiny-model --errors /nonexistent/e.tsv
+expect_error eval-errors-unwritable "/nonexistent/e.tsv: No such file or directory"
 printf 'label\ttext\nnone\tThe meeting took place on Tuesday.\nmaybe\tSomething else.\n' >unknown.tsv
 run eval-unknown-label 2 "$bin" eval unknown.tsv --model tiny-model
 expect_error eval-unknown-label "label 'maybe'"

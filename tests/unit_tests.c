@@ -2453,7 +2453,7 @@ static void test_evaluate(void)
     stance_dataset *data = NULL;
     stance_metrics *met = NULL;
     if (CHECK_EQ_INT(stance_dataset_read(tmp_path("corpus3.tsv"), &data, &err), STANCE_OK) &&
-        CHECK_EQ_INT(stance_evaluate(m, data, &met, &err), STANCE_OK) && met) {
+        CHECK_EQ_INT(stance_evaluate(m, data, NULL, NULL, &met, &err), STANCE_OK) && met) {
         CHECK_EQ_INT(met->label_count, 3);
         CHECK_EQ_INT(met->total, 42);
         CHECK(met->accuracy >= 0 && met->accuracy <= 1);
@@ -2475,7 +2475,7 @@ static void test_evaluate(void)
     char *texts[] = {"a trade deal", "who knows"};
     stance_dataset d = {.path = (char *)"mem.tsv", .labels = labels, .texts = texts, .count = 2};
     met = (stance_metrics *)1;
-    int rc = stance_evaluate(m, &d, &met, &err);
+    int rc = stance_evaluate(m, &d, NULL, NULL, &met, &err);
     CHECK(met == NULL);
     CHECK_CONTAINS(err.message, "maybe");
     CHECK_ERROR(rc, &err, STANCE_E_INPUT, NULL);
