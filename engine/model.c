@@ -1,6 +1,7 @@
 #include "model.h"
 #include "attribute.h"
 #include "alloc.h"
+#include "gram.h"
 #include "strmap.h"
 
 #include <errno.h>
@@ -10,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #define MODEL_FORMAT "stance-model 1"
 
@@ -166,10 +168,27 @@ done:
 /* ---- training -------------------------------------------------------------------------- */
 
 struct model_problem {
-    struct svm_problem prob;
+    struct svm_problem prob;  /* the sparse feature vectors */
     struct svm_node *nodes;
     size_t label_count;
+    /* When it fits in memory, the kernel matrix, and the same problem in
+     * libsvm's precomputed form: training reads it, the written model is
+     * linear in the sparse vectors again. */
+    gram_matrix gram;
+    struct svm_problem gram_prob;
 };
+
+/* The largest kernel matrix kept: half the memory of the machine, at most
+ * 8 GiB (20,000 examples take 6.4 GB). Larger problems train on the sparse
+ * vectors, with the same result, only more slowly. */
+static size_t gram_budget(void)
+{
+    size_t budget = (size_t)8 << 30;
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGE_SIZE);
+    if (pages > 0 && page > 0 && (size_t)pages / 2 < budget / (size_t)page)
+        budget = (size_t)pages / 2 * (size_t)page;
+    return budget;
+}
 
 /* libsvm reports progress through one global print function: silence it
  * once, before any thread trains. */
@@ -179,8 +198,9 @@ static void silence_libsvm(void)
 }
 
 model_problem *model_problem_new(const feature_value *const *rows, const size_t *lengths,
-                                 const int *y, size_t count, size_t label_count)
+                                 const int *y, size_t count, size_t label_count, int threads)
 {
+    size_t dim = 0;
     model_problem *mp = xcalloc(1, sizeof *mp);
     size_t total = 0;
     for (size_t i = 0; i < count; i++)
@@ -198,10 +218,18 @@ model_problem *model_problem_new(const feature_value *const *rows, const size_t 
         for (size_t j = 0; j < lengths[i]; j++, n++) {
             n->index = (int)rows[i][j].id;
             n->value = rows[i][j].value;
+            if (rows[i][j].id > dim)
+                dim = rows[i][j].id;
         }
         n->index = -1;
         n->value = 0;
         n++;
+    }
+    if (count > 0 && gram_bytes(count) <= gram_budget()) {
+        gram_build(&mp->gram, mp->prob.x, count, dim, threads);
+        mp->gram_prob.l = mp->prob.l;
+        mp->gram_prob.y = mp->prob.y;
+        mp->gram_prob.x = mp->gram.rows;
     }
     return mp;
 }
@@ -213,6 +241,7 @@ void model_problem_free(model_problem *mp)
     free(mp->nodes);
     free(mp->prob.y);
     free(mp->prob.x);
+    gram_free(&mp->gram);
     free(mp);
 }
 
@@ -222,7 +251,7 @@ static struct svm_parameter svm_params(const model_problem *mp, double c,
 {
     struct svm_parameter p = {0};
     p.svm_type = C_SVC;
-    p.kernel_type = LINEAR;
+    p.kernel_type = mp->gram.rows ? PRECOMPUTED : LINEAR;
     p.cache_size = 100;
     p.eps = 1e-3;
     p.C = c;
@@ -243,6 +272,7 @@ int model_fold_predict(const model_problem *mp, const int *folds, int fold, doub
     int *weight_label = xmalloc(mp->label_count * sizeof *weight_label);
     double *weights = xmalloc(mp->label_count * sizeof *weights);
     struct svm_parameter p = svm_params(mp, c, NULL, weight_label);
+    struct svm_node *const *x = mp->gram.rows ? mp->gram.rows : mp->prob.x;
     struct svm_problem sub = {0};
     sub.y = xmalloc((size_t)mp->prob.l * sizeof *sub.y);
     sub.x = xmalloc((size_t)mp->prob.l * sizeof *sub.x);
@@ -250,7 +280,7 @@ int model_fold_predict(const model_problem *mp, const int *folds, int fold, doub
     for (int i = 0; i < mp->prob.l; i++)
         if (folds[i] != fold) {
             sub.y[sub.l] = mp->prob.y[i];
-            sub.x[sub.l] = mp->prob.x[i];
+            sub.x[sub.l] = x[i];
             present[(size_t)mp->prob.y[i]] = 1;
             sub.l++;
         }
@@ -275,7 +305,7 @@ int model_fold_predict(const model_problem *mp, const int *folds, int fold, doub
         struct svm_model *svm = svm_train(&sub, &p);
         for (int i = 0; i < mp->prob.l; i++)
             if (folds[i] == fold)
-                predicted[i] = (int)svm_predict(svm, mp->prob.x[i]);
+                predicted[i] = (int)svm_predict(svm, x[i]);
         svm_free_and_destroy_model(&svm);
     }
     free(sub.y);
@@ -283,6 +313,20 @@ int model_fold_predict(const model_problem *mp, const int *folds, int fold, doub
     free(weight_label);
     free(weights);
     return rc;
+}
+
+/* A model trained on the kernel matrix, made the linear model it stands for:
+ * each support vector becomes its sparse vector again (libsvm records which
+ * example each one is), so the file is an ordinary linear libsvm model. The
+ * model owns no vectors (free_sv is 0): they stay in the problem. */
+static void make_linear(struct svm_model *svm, const model_problem *mp)
+{
+    int *which = xmalloc((size_t)(svm->l > 0 ? svm->l : 1) * sizeof *which);
+    svm_get_sv_indices(svm, which);
+    for (int k = 0; k < svm->l; k++)
+        svm->SV[k] = mp->prob.x[which[k] - 1];
+    free(which);
+    svm->param.kernel_type = LINEAR;
 }
 
 int model_train_write(const model_problem *mp, const double *class_weights,
@@ -294,13 +338,16 @@ int model_train_write(const model_problem *mp, const double *class_weights,
     int *weight_label = xmalloc(mp->label_count * sizeof *weight_label);
     struct svm_parameter p = svm_params(mp, info->c, class_weights, weight_label);
     p.probability = 1;
-    const char *bad = svm_check_parameter(&mp->prob, &p);
+    const struct svm_problem *prob = mp->gram.rows ? &mp->gram_prob : &mp->prob;
+    const char *bad = svm_check_parameter(prob, &p);
     int rc;
     if (bad) {
         rc = stance_error_set(err, STANCE_E_USAGE, NULL, "libsvm refuses the parameters: %s", bad);
     } else {
         srand(info->seed); /* libsvm's probability estimates shuffle with rand() */
-        struct svm_model *svm = svm_train(&mp->prob, &p);
+        struct svm_model *svm = svm_train(prob, &p);
+        if (mp->gram.rows)
+            make_linear(svm, mp);
         rc = model_write(dir, svm, labels, mp->label_count, config, dict, lex, attr, info, err);
         svm_free_and_destroy_model(&svm);
     }

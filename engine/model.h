@@ -35,9 +35,10 @@ typedef struct {
 typedef struct model_problem model_problem;
 
 /* Copies count vectors (rows[i] of lengths[i] values) with class values y[i]
- * in 0..label_count-1. */
+ * in 0..label_count-1, and computes their kernel matrix with the given
+ * threads when it fits in memory. */
 model_problem *model_problem_new(const feature_value *const *rows, const size_t *lengths,
-                                 const int *y, size_t count, size_t label_count);
+                                 const int *y, size_t count, size_t label_count, int threads);
 void model_problem_free(model_problem *problem);
 
 /* One fold of a cross-validation: trains a linear C-SVC with cost c and

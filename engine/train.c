@@ -245,7 +245,8 @@ int stance_train(const stance_dataset *data, const stance_train_options *o,
         y[i] = (int)c;
         per_label[c]++;
     }
-    model_problem *mp = model_problem_new((const feature_value *const *)rows, lengths, y, n, k);
+    model_problem *mp = model_problem_new((const feature_value *const *)rows, lengths, y, n, k,
+                                          o->threads < 1 ? 1 : o->threads);
     double *balanced = xcalloc(k, sizeof *balanced);
     for (size_t c = 0; c < k; c++)
         balanced[c] = (double)n / ((double)k * (double)per_label[c]);

@@ -31,6 +31,7 @@
 #include "tokens.h"
 #include "features.h"
 #include "furniture.h"
+#include "gram.h"
 #include "model.h"
 #include "sentiment.h"
 
@@ -2034,6 +2035,50 @@ static void test_train_reproducible(void)
     }
     strbuf_free(&a);
     strbuf_free(&b);
+}
+
+/* The kernel matrix holds every dot product of the sparse rows, in libsvm's
+ * precomputed layout, symmetric and the same bytes for any thread count. */
+static void test_gram_matrix(void)
+{
+    enum { N = 23, DIM = 40 };
+    struct svm_node rows[N][DIM + 1], *x[N];
+    unsigned seed = 7;
+    for (size_t i = 0; i < N; i++) {
+        size_t k = 0;
+        for (int d = 1; d <= DIM; d++) {
+            seed = seed * 1103515245u + 12345u;
+            if ((seed >> 16) % 4 == 0)
+                rows[i][k++] = (struct svm_node){d, (double)((seed >> 8) % 97) / 13.0 - 3};
+        }
+        rows[i][k].index = -1;
+        x[i] = rows[i];
+    }
+    gram_matrix one = {0}, three = {0};
+    gram_build(&one, x, N, DIM, 1);
+    gram_build(&three, x, N, DIM, 3);
+    CHECK(gram_bytes(N) >= (size_t)N * (N + 2) * sizeof(struct svm_node));
+    int same = 1, exact = 1, layout = 1;
+    for (size_t i = 0; i < N; i++) {
+        const struct svm_node *r = one.rows[i];
+        layout &= r[0].index == 0 && r[0].value == (double)(i + 1) && r[N + 1].index == -1;
+        for (size_t j = 0; j < N; j++) {
+            double dot = 0;
+            for (const struct svm_node *a = x[i]; a->index != -1; a++)
+                for (const struct svm_node *b = x[j]; b->index != -1; b++)
+                    if (a->index == b->index)
+                        dot += a->value * b->value;
+            layout &= r[j + 1].index == (int)(j + 1);
+            exact &= fabs(r[j + 1].value - dot) < 1e-9 && r[j + 1].value == one.rows[j][i + 1].value;
+            same &= memcmp(&r[j + 1].value, &three.rows[i][j + 1].value, sizeof(double)) == 0;
+        }
+    }
+    CHECK(layout);
+    CHECK(exact);
+    CHECK(same);
+    gram_free(&one);
+    gram_free(&three);
+    CHECK(one.rows == NULL && one.n == 0);
 }
 
 /* The four stance labels are kept in their usual order, whatever order the
@@ -4092,6 +4137,7 @@ int main(int argc, char **argv)
     RUN_CASE(test_train_defaults_and_errors);
     RUN_CASE(test_train_three_labels);
     RUN_CASE(test_train_reproducible);
+    RUN_CASE(test_gram_matrix);
     RUN_CASE(test_train_stance_labels);
     RUN_CASE(test_model_predict3);
     RUN_CASE(test_model_predict2);
