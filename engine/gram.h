@@ -14,6 +14,7 @@ typedef struct {
     struct svm_node *nodes;
     struct svm_node **rows; /* rows[i]: the row of example i */
     size_t n;
+    size_t mapped; /* bytes of the mapping holding nodes; 0 when malloc'd */
 } gram_matrix;
 
 /* The bytes gram_build needs for n examples. */

@@ -245,14 +245,37 @@ void model_problem_free(model_problem *mp)
     free(mp);
 }
 
-/* A linear C-SVC parameter set; weight_label must hold label_count ints. */
-static struct svm_parameter svm_params(const model_problem *mp, double c,
-                                       const double *class_weights, int *weight_label)
+/* libsvm's kernel cache in MB: room for the whole Q matrix of the largest
+ * pair of classes of prob (one-against-one trains on pairs), so that no
+ * column is computed twice; 100 MB at least (libsvm's usual), 2 GB at most. */
+static double cache_mb(const struct svm_problem *prob, size_t label_count)
+{
+    size_t *count = xcalloc(label_count, sizeof *count);
+    for (int i = 0; i < prob->l; i++)
+        count[(size_t)prob->y[i]]++;
+    size_t first = 0, second = 0;
+    for (size_t k = 0; k < label_count; k++)
+        if (count[k] > first) {
+            second = first;
+            first = count[k];
+        } else if (count[k] > second) {
+            second = count[k];
+        }
+    free(count);
+    double pair = (double)(first + second);
+    double mb = pair * pair * sizeof(float) / (1 << 20) * 1.1;
+    return mb < 100 ? 100 : mb > 2048 ? 2048 : mb;
+}
+
+/* A linear C-SVC parameter set for prob; weight_label must hold label_count
+ * ints. */
+static struct svm_parameter svm_params(const model_problem *mp, const struct svm_problem *prob,
+                                       double c, const double *class_weights, int *weight_label)
 {
     struct svm_parameter p = {0};
     p.svm_type = C_SVC;
     p.kernel_type = mp->gram.rows ? PRECOMPUTED : LINEAR;
-    p.cache_size = 100;
+    p.cache_size = cache_mb(prob, mp->label_count);
     p.eps = 1e-3;
     p.C = c;
     p.shrinking = 1;
@@ -271,7 +294,6 @@ int model_fold_predict(const model_problem *mp, const int *folds, int fold, doub
 {
     int *weight_label = xmalloc(mp->label_count * sizeof *weight_label);
     double *weights = xmalloc(mp->label_count * sizeof *weights);
-    struct svm_parameter p = svm_params(mp, c, NULL, weight_label);
     struct svm_node *const *x = mp->gram.rows ? mp->gram.rows : mp->prob.x;
     struct svm_problem sub = {0};
     sub.y = xmalloc((size_t)mp->prob.l * sizeof *sub.y);
@@ -286,16 +308,20 @@ int model_fold_predict(const model_problem *mp, const int *folds, int fold, doub
         }
     /* Weights only for the classes this fold trains on: libsvm prints a
      * warning of its own for a weighted class it does not see. */
-    if (class_weights) {
+    int nr_weight = 0;
+    if (class_weights)
         for (size_t k = 0; k < mp->label_count; k++)
             if (present[k]) {
-                weight_label[p.nr_weight] = (int)k;
-                weights[p.nr_weight++] = class_weights[k];
+                weight_label[nr_weight] = (int)k;
+                weights[nr_weight++] = class_weights[k];
             }
+    free(present);
+    struct svm_parameter p = svm_params(mp, &sub, c, NULL, weight_label);
+    if (class_weights) {
+        p.nr_weight = nr_weight;
         p.weight_label = weight_label;
         p.weight = weights;
     }
-    free(present);
     const char *bad = svm_check_parameter(&sub, &p);
     int rc = STANCE_OK;
     if (bad || sub.l == 0) {
@@ -336,9 +362,9 @@ int model_train_write(const model_problem *mp, const double *class_weights,
                       const char *dir, stance_error *err)
 {
     int *weight_label = xmalloc(mp->label_count * sizeof *weight_label);
-    struct svm_parameter p = svm_params(mp, info->c, class_weights, weight_label);
-    p.probability = 1;
     const struct svm_problem *prob = mp->gram.rows ? &mp->gram_prob : &mp->prob;
+    struct svm_parameter p = svm_params(mp, prob, info->c, class_weights, weight_label);
+    p.probability = 1;
     const char *bad = svm_check_parameter(prob, &p);
     int rc;
     if (bad) {

@@ -129,6 +129,7 @@ typedef struct {
     int fold_count;
     const double *balanced;
     int *predictions; /* settings x n */
+    const size_t *settings; /* the settings of this round */
     size_t n, jobs, next;
     pthread_mutex_t lock;
     int rc;
@@ -144,7 +145,7 @@ static void *cv_worker(void *arg)
         pthread_mutex_unlock(&run->lock);
         if (job == run->jobs)
             return NULL;
-        size_t setting = job / (size_t)run->fold_count;
+        size_t setting = run->settings[job / (size_t)run->fold_count];
         int fold = (int)(job % (size_t)run->fold_count);
         stance_error err = {0};
         int rc = model_fold_predict(run->problem, run->folds, fold,
@@ -162,6 +163,28 @@ static void *cv_worker(void *arg)
             pthread_mutex_unlock(&run->lock);
         }
     }
+}
+
+/* Runs the jobs of run (its settings x folds) on threads threads. */
+static int run_round(cv_run *run, int threads, stance_error *err)
+{
+    pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
+    int started = 0;
+    for (int t = 1; t < threads; t++)
+        if (pthread_create(&tids[t], NULL, cv_worker, run) == 0)
+            started = t;
+        else
+            break;
+    cv_worker(run);
+    for (int t = 1; t <= started; t++)
+        pthread_join(tids[t], NULL);
+    free(tids);
+    int rc = run->rc;
+    if (rc != STANCE_OK && err)
+        *err = run->err;
+    else
+        stance_error_clear(&run->err);
+    return rc;
 }
 
 int stance_train(const stance_dataset *data, const stance_train_options *o,
@@ -255,47 +278,47 @@ int stance_train(const stance_dataset *data, const stance_train_options *o,
     size_t settings = 2 * COST_GRID_SIZE;
     int *predictions = xcalloc(settings * n, sizeof *predictions);
     cv_run run = {.problem = mp, .folds = folds, .fold_count = o->folds, .balanced = balanced,
-                  .predictions = predictions, .n = n, .jobs = settings * (size_t)o->folds,
-                  .rc = STANCE_OK};
+                  .predictions = predictions, .n = n, .rc = STANCE_OK};
     pthread_mutex_init(&run.lock, NULL);
     int threads = o->threads < 1 ? 1 : o->threads;
-    pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
-    int started = 0;
-    for (int t = 1; t < threads; t++)
-        if (pthread_create(&tids[t], NULL, cv_worker, &run) == 0)
-            started = t;
-        else
-            break;
-    cv_worker(&run);
-    for (int t = 1; t <= started; t++)
-        pthread_join(tids[t], NULL);
-    free(tids);
-    pthread_mutex_destroy(&run.lock);
-    int rc = run.rc;
-    if (rc != STANCE_OK && err)
-        *err = run.err;
-    else
-        stance_error_clear(&run.err);
 
+    /* C ascends through the grid and stops at the first value that scores
+     * below the best so far (cross-validated macro-F1 rises, may plateau,
+     * then falls as C grows; the large values are the slow ones); balanced
+     * class weights are then tried at the chosen C. */
     double best_f1 = -1, best_c = 1;
     int best_balanced = 0;
     stance_metrics *best = NULL;
-    for (size_t s = 0; s < settings && rc == STANCE_OK; s++) {
+    int rc = STANCE_OK;
+    size_t best_setting = 0;
+    for (size_t step = 0; step <= COST_GRID_SIZE && rc == STANCE_OK; step++) {
+        size_t s = step < COST_GRID_SIZE ? step : COST_GRID_SIZE + best_setting;
+        run.settings = &s;
+        run.jobs = (size_t)o->folds;
+        run.next = 0;
+        rc = run_round(&run, threads, err);
+        if (rc != STANCE_OK)
+            break;
         double c = cost_grid[s % COST_GRID_SIZE];
         int b = s >= COST_GRID_SIZE;
         stance_metrics *m = score_folds(labels, k, y, predictions + s * n, n);
         logf_(o, "C %-5g class weights %-8s  cross-validated macro-F1 %.4f  accuracy %.4f", c,
               b ? "balanced" : "none", m->macro_f1, m->accuracy);
-        if (m->macro_f1 > best_f1 + 1e-12) {
+        int better = m->macro_f1 > best_f1 + 1e-12, worse = m->macro_f1 < best_f1 - 1e-12;
+        if (better) {
             best_f1 = m->macro_f1;
             best_c = c;
             best_balanced = b;
+            best_setting = s % COST_GRID_SIZE;
             stance_metrics_free(best);
             best = m;
         } else {
             stance_metrics_free(m);
         }
+        if (worse && step < COST_GRID_SIZE)
+            step = COST_GRID_SIZE - 1; /* on to the class weights */
     }
+    pthread_mutex_destroy(&run.lock);
     free(folds);
     free(predictions);
     if (rc == STANCE_OK) {
