@@ -84,11 +84,11 @@ void context_of_rows(const attribute_resources *res, const stance_dataset *data,
     unsigned char *found = xcalloc(data->count + 1, 1);
     for (size_t i = 0; i < data->count;) {
         size_t j = i + 1;
-        while (j < data->count && data->docs[i] && data->docs[j] &&
+        while (j < data->count && data->docs && data->docs[i] && data->docs[j] &&
                strcmp(data->docs[i], data->docs[j]) == 0)
             j++;
-        if (!data->docs[i]) {
-            out[i] = alone(&r, data->texts[i], data->quote[i]);
+        if (!data->docs || !data->docs[i]) {
+            out[i] = alone(&r, data->texts[i], data->quote && data->quote[i]);
             i = j;
             continue;
         }

@@ -245,8 +245,9 @@ typedef struct {
     char *path;
     char **labels; /* one per example */
     char **texts;  /* unescaped */
-    char **docs;   /* the `doc` column: rows of one article share it; NULL when absent */
-    unsigned char *quote; /* the `kind` column says quote */
+    char **docs;   /* the `doc` column: rows of one article share it; NULL entries (or a
+                    * NULL array, for data built in memory) when absent */
+    unsigned char *quote; /* the `kind` column says quote; may be NULL with docs */
     size_t *lines;        /* the line of the file each example is on */
     size_t count;
 } stance_dataset;

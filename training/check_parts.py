@@ -2,7 +2,8 @@
 """Checks labeled part files (training/parts/*.tsv) for form only: the header, five columns,
 a known label, holders that are gazetteer names (';'-separated, none for a neutral unit, at least
 one otherwise), a doc id of the form PREFIX-NNN, and every quote row's text found in the last
-paragraph row of its doc before it. It does not judge the labels.
+paragraph row of its doc before it (or, for a quote running over paragraphs, its opening words in a
+paragraph whose quotation is left open, or its text across the last three). It does not judge the labels.
 
 usage: python3 training/check_parts.py FILE...
 """
@@ -19,7 +20,7 @@ bad = units = 0
 def norm(s):
     return ' '.join(s.replace('’', "'").split())
 for path in sys.argv[1:]:
-    last_para = {}
+    last_para, recent = {}, {}
     with open(path, encoding='utf-8') as f:
         for n, line in enumerate(f, 1):
             line = line.rstrip('\n')
@@ -50,10 +51,16 @@ for path in sys.argv[1:]:
                 problem(f"a {label} unit needs its holders")
             if kind == 'paragraph':
                 last_para[doc] = norm(text)
+                recent.setdefault(doc, []).append(norm(text))
             elif kind == 'quote':
                 if len(text.split()) < 4:
                     problem("a quote has more than three words")
-                if norm(text) not in last_para.get(doc, ''):
+                unquoted = lambda t: ' '.join(re.sub('[“”"«»„]', ' ', t).split())
+                para = last_para.get(doc, '')
+                opens = para.count('“') > para.count('”')  # runs on into the next paragraph
+                if (norm(text) not in para and
+                        unquoted(norm(text)) not in unquoted(' '.join(recent.get(doc, [])[-3:])) and
+                        not (opens and ' '.join(norm(text).split()[:6]) in para)):
                     problem("the quote is not in the paragraph row before it")
             else:
                 problem(f"kind {kind!r} is not paragraph or quote")
