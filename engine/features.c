@@ -277,19 +277,13 @@ static void make_gram(feature_extractor *fx, size_t i, size_t n)
     }
 }
 
-/* Calls fn with every character n-gram of token i in the configured range,
- * built in fx->gram. Numbers have none: their stem "#" stands for them. */
-static void each_char_gram(feature_extractor *fx, size_t i,
-                           void (*fn)(feature_extractor *fx, void *ctx), void *ctx)
+/* Calls fn with every character n-gram of fx->scratch in the configured
+ * range, counted in code points, built in fx->gram. */
+static void each_scratch_gram(feature_extractor *fx,
+                              void (*fn)(feature_extractor *fx, void *ctx), void *ctx)
 {
     const feature_config *cfg = fx->config;
-    if (cfg->char_max <= 0 || fx->toks->items[i].is_number)
-        return;
     strbuf *w = &fx->scratch;
-    strbuf_reset(w);
-    strbuf_addc(w, '^');
-    strbuf_add(w, fx->word_seq.words[i], fx->word_seq.lens[i]);
-    strbuf_addc(w, '$');
     /* code point starts, and the end */
     size_t cps = 0;
     grow_array((void **)&fx->cp_starts, &fx->cp_cap, w->len + 1, sizeof *fx->cp_starts);
@@ -305,6 +299,44 @@ static void each_char_gram(feature_extractor *fx, size_t i,
                        fx->cp_starts[k + (size_t)n] - fx->cp_starts[k]);
             fn(fx, ctx);
         }
+}
+
+/* Calls fn with every character n-gram of the text: of each word padded
+ * with ^ and $, or, across words, of the words joined by single spaces
+ * between a leading ^ and a trailing $. Numbers have none: their stem "#"
+ * stands for them (across words, "#" is their place). */
+static void each_char_gram(feature_extractor *fx,
+                           void (*fn)(feature_extractor *fx, void *ctx), void *ctx)
+{
+    const feature_config *cfg = fx->config;
+    if (cfg->char_max <= 0)
+        return;
+    strbuf *w = &fx->scratch;
+    size_t count = fx->toks->count;
+    if (cfg->char_text) {
+        strbuf_reset(w);
+        strbuf_addc(w, '^');
+        for (size_t i = 0; i < count; i++) {
+            if (i)
+                strbuf_addc(w, ' ');
+            if (fx->toks->items[i].is_number)
+                strbuf_addc(w, '#');
+            else
+                strbuf_add(w, fx->word_seq.words[i], fx->word_seq.lens[i]);
+        }
+        strbuf_addc(w, '$');
+        each_scratch_gram(fx, fn, ctx);
+        return;
+    }
+    for (size_t i = 0; i < count; i++) {
+        if (fx->toks->items[i].is_number)
+            continue;
+        strbuf_reset(w);
+        strbuf_addc(w, '^');
+        strbuf_add(w, fx->word_seq.words[i], fx->word_seq.lens[i]);
+        strbuf_addc(w, '$');
+        each_scratch_gram(fx, fn, ctx);
+    }
 }
 
 typedef struct {
@@ -336,8 +368,8 @@ void features_each_ngram(feature_extractor *fx, const char *s, size_t start, siz
             make_gram(fx, i, (size_t)n);
             emit_distinct(fx, &sink);
         }
-        each_char_gram(fx, i, emit_distinct, &sink);
     }
+    each_char_gram(fx, emit_distinct, &sink);
 }
 
 /* Sorts a text's few dozen distinct ids: an insertion sort beats qsort's
@@ -484,8 +516,7 @@ static const feature_value *vector_of_tokens(feature_extractor *fx, const featur
     if (cfg->char_max > 0) {
         size_t words_end = nvals;
         char_block chars = {dict, 0};
-        for (size_t i = 0; i < ntok; i++)
-            each_char_gram(fx, i, count_char_gram, &chars);
+        each_char_gram(fx, count_char_gram, &chars);
         weigh_block(fx, dict, chars.nids, &nvals);
         merge_blocks(fx, words_end, nvals);
     }

@@ -42,7 +42,9 @@
 typedef struct {
     char *stemmer;
     int ngram_min, ngram_max;
-    int char_min, char_max; /* character n-grams within words; 0 0 for none */
+    int char_min, char_max; /* character n-grams; 0 0 for none */
+    int char_text;          /* 1: across words (the text's words joined by spaces),
+                             * 0: within each word */
     stance_weighting weighting;
     int l2_normalise;
     double cue_weight;

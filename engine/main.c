@@ -59,14 +59,16 @@ static const command commands[] = {
      "  sums are exact, so merged shards equal a single run.\n"},
     {"train", cmd_train, "train a model from labeled data",
      "stance train DATA.tsv -o MODEL_DIR [--folds K] [--ngrams MIN-MAX] [--min-df N]\n"
-     "             [--char-ngrams MIN-MAX|none] [--target-features auto|on|off]\n"
+     "             [--char-ngrams MIN-MAX|none] [--char-span word|text]\n"
+     "             [--target-features auto|on|off]\n"
      "             [--weighting binary|logtf|tfidf] [--no-l2] [--cue-weight X]\n"
      "             [--stemmer LANG] [--lexicons DIR] [--seed N] [--threads N]\n"
      "  DATA.tsv is UTF-8 TSV with a header `label<TAB>text` (further columns ignored).\n"
      "  Selects C and class weights by K-fold cross-validation (default K 5), trains\n"
      "  with probability estimates, writes MODEL_DIR and prints the cross-validated\n"
      "  scores of the chosen setting. Defaults: word n-grams 1-3, no character\n"
-     "  n-grams (MIN-MAX within words, up to 8), min-df 2, tfidf, L2, cue weight 0.5,\n"
+     "  n-grams (MIN-MAX up to 8, within words, or across them with --char-span\n"
+     "  text), min-df 2, tfidf, L2, cue weight 0.5,\n"
      "  stemmer english, seed 1, one cross-validation thread per processor (the\n"
      "  result does not depend on the number of threads). The lexicon and holder\n"
      "  features speak of the Taliban: auto keeps them only when a row names the\n"
@@ -630,6 +632,11 @@ static int cmd_train(int argc, char **argv)
                 o.char_min = lo;
                 o.char_max = hi;
             }
+        } else if (option_value(argc, argv, &i, "--char-span", &v)) {
+            if (!v || (strcmp(v, "word") && strcmp(v, "text")))
+                return usage_error("train", "--char-span is word or text, not '%s'",
+                                   v ? v : "");
+            o.char_text = strcmp(v, "text") == 0;
         } else if (option_value(argc, argv, &i, "--target-features", &v)) {
             if (!v || (strcmp(v, "auto") && strcmp(v, "on") && strcmp(v, "off")))
                 return usage_error("train", "--target-features is auto, on or off, not '%s'",

@@ -119,6 +119,8 @@ static int model_write(const char *dir, const struct svm_model *svm_model, char 
                 features_weighting_name(config->weighting));
     strbuf_addf(&conf, "char_ngram_min = %d\nchar_ngram_max = %d\n", config->char_min,
                 config->char_max);
+    if (config->char_text)
+        strbuf_adds(&conf, "char_ngram_span = text\n");
     strbuf_addf(&conf, "l2_normalise = %d\ncue_weight = %.17g\nlexicons = ",
                 config->l2_normalise, config->cue_weight);
     join_list(&conf, lex->file_names, LEXICON_FILE_COUNT);
@@ -390,7 +392,8 @@ static const char *const known_keys[] = {
     "features_checksum", "svm_checksum", "c", "class_weights", "folds", "seed", "examples",
     "cv_macro_f1", "cv_accuracy", "conf_checksum", NULL};
 /* Keys a model may lack: those of models written before they existed. */
-static const char *const optional_keys[] = {"char_ngram_min", "char_ngram_max", NULL};
+static const char *const optional_keys[] = {"char_ngram_min", "char_ngram_max",
+                                            "char_ngram_span", NULL};
 
 static int is_known_key(const char *key)
 {
@@ -521,6 +524,11 @@ static int read_settings(stance_model *m, const char *conf_path, stance_error *e
                                 "bad char_ngram_min or char_ngram_max");
     m->config.char_min = cmin ? (int)lo : 0;
     m->config.char_max = cmin ? (int)hi : 0;
+    const char *span = stance_model_setting(m, "char_ngram_span");
+    if (span && strcmp(span, "text") && strcmp(span, "word"))
+        return stance_error_set(err, STANCE_E_MODEL, conf_path,
+                                "char_ngram_span is word or text, not '%s'", span);
+    m->config.char_text = span && strcmp(span, "text") == 0;
     m->config.l2_normalise = (int)l2;
     if (features_weighting_parse(stance_model_setting(m, "weighting"), &m->config.weighting))
         return stance_error_set(err, STANCE_E_MODEL, conf_path, "unknown weighting '%s'",

@@ -213,7 +213,7 @@ int stance_train(const stance_dataset *data, const stance_train_options *o,
                                 "the character n-gram range must satisfy 1 <= min <= max <= %d",
                                 FEATURES_CHAR_MAX);
     feature_config config = {.stemmer = (char *)o->stemmer, .ngram_min = o->ngram_min,
-                             .ngram_max = o->ngram_max, .char_min = o->char_min,
+                             .ngram_max = o->ngram_max, .char_min = o->char_min, .char_text = o->char_text,
                              .char_max = o->char_max, .weighting = o->weighting,
                              .l2_normalise = o->l2_normalise, .cue_weight = o->cue_weight};
     stemmer *st = stem_new(o->stemmer, err);
