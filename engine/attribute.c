@@ -14,7 +14,7 @@
 #define DESCRIPTION_MAX 20
 #define PREFIX_MAX 6
 
-enum { ROLE_NONE, ROLE_OFFICIAL, ROLE_ANALYST, ROLE_MODIFIER };
+enum { ROLE_NONE, ROLE_OFFICIAL, ROLE_ANALYST, ROLE_MODIFIER, ROLE_HONORIFIC };
 
 struct attribute_resources {
     gazetteer *gz;
@@ -105,15 +105,15 @@ static int add_word(void *ctx, char **cols, size_t ncols, const char *where, sta
     set_ctx *sc = ctx;
     size_t value = 1;
     if (ncols == 2) {
-        static const char *const roles[] = {"", "official", "analyst", "modifier"};
+        static const char *const roles[] = {"", "official", "analyst", "modifier", "honorific"};
         value = 0;
-        for (size_t r = 1; r < 4; r++)
+        for (size_t r = 1; r < 5; r++)
             if (strcmp(cols[1], roles[r]) == 0)
                 value = r;
         if (!value)
             return stance_error_set(err, STANCE_E_MODEL, where,
-                                    "role must be official, analyst or modifier, not '%s'",
-                                    cols[1]);
+                                    "role must be official, analyst, modifier or honorific, "
+                                    "not '%s'", cols[1]);
     }
     strbuf folded = {0};
     text_fold(&folded, cols[0], strlen(cols[0]));
@@ -486,10 +486,15 @@ static void describe_person(attributor *at, const char *s, person *p, size_t run
     int role = ROLE_NONE;
     size_t entity = GAZETTEER_NONE;
     size_t pre = run_first, steps = 0;
+    /* "Deputy Minister of Energy Pavel Orlov": titles run over "of", "for"
+     * and the capitalised words of a portfolio. */
     while (pre > 0 && steps < PREFIX_MAX && !punct_between(s, &at->tokens, pre - 1) &&
            at->tok_para[pre - 1] == at->tok_para[name_first] &&
            (role_of(at, pre - 1) != ROLE_NONE || at->tok_entity[pre - 1] != NONE ||
-            is_determiner(at, pre - 1))) {
+            is_determiner(at, pre - 1) || word_is(at, pre - 1, "of") ||
+            word_is(at, pre - 1, "for") ||
+            (starts_upper(s, &at->tokens.items[pre - 1]) &&
+             strmap_find(&at->res->not_names, at->words[pre - 1], strlen(at->words[pre - 1]))))) {
         pre--;
         steps++;
     }
@@ -922,7 +927,8 @@ static speaker_ref speaker_after(const attributor *at, size_t v, size_t upper, s
                 return person_ref(at, at->person_at_start[name]);
             return description_ending(at, head, quote_tok);
         }
-        if (!(is_determiner(at, i) || role == ROLE_MODIFIER || at->tok_entity[i] != NONE))
+        if (!(is_determiner(at, i) || role == ROLE_MODIFIER || role == ROLE_HONORIFIC ||
+              at->tok_entity[i] != NONE))
             break;
     }
     return none;
@@ -1362,6 +1368,60 @@ static void set_mention_entity(attributor *at, size_t m, size_t entity)
         at->tok_entity[i] = entity;
 }
 
+/* "the ministry said", "the Ministry added": the body the article named in
+ * full before with the same head noun ("the Turkish Foreign Ministry", "the
+ * Federal Ministry of the Interior") is shown as the speaker instead. Finds
+ * the last such name that ends at or before the description; 1 with its
+ * tokens, else 0. */
+static int named_body_before(const attributor *at, const char *s, size_t desc_first,
+                             size_t desc_last, size_t *name_first, size_t *name_last)
+{
+    static const char *const heads[] = {"ministry", "office", "embassy", "council",
+                                        "committee", "commission", "department", "mission",
+                                        "secretariat", NULL};
+    if (desc_last - desc_first > 1 || (desc_last > desc_first && !word_is(at, desc_first, "the")))
+        return 0;
+    const char *head = at->words[desc_last];
+    size_t h = 0;
+    while (heads[h] && strcmp(heads[h], head) != 0)
+        h++;
+    if (!heads[h])
+        return 0;
+    size_t n = at->tokens.count;
+    /* from the head itself: "the Federal Ministry of the Interior said" may
+     * come as the description "Ministry" */
+    for (size_t i = desc_last + 1; i-- > 0;) {
+        if (strcmp(at->words[i], head) != 0 || !starts_upper(s, &at->tokens.items[i]))
+            continue;
+        size_t a = i, z = i;
+        while (a > 0 && !punct_between(s, &at->tokens, a - 1) &&
+               starts_upper(s, &at->tokens.items[a - 1]) && !is_determiner(at, a - 1) &&
+               at->tok_sent[a - 1] == at->tok_sent[i])
+            a--;
+        /* "... Ministry of the Interior", "... Office for Migration" */
+        size_t k = z + 1;
+        if (k + 1 < n && (word_is(at, k, "of") || word_is(at, k, "for")) &&
+            !punct_between(s, &at->tokens, z)) {
+            k++;
+            if (k + 1 < n && word_is(at, k, "the"))
+                k++;
+            if (starts_upper(s, &at->tokens.items[k]) && at->tok_sent[k] == at->tok_sent[i]) {
+                z = k;
+                while (z + 1 < n && !punct_between(s, &at->tokens, z) &&
+                       starts_upper(s, &at->tokens.items[z + 1]) &&
+                       at->tok_sent[z + 1] == at->tok_sent[i])
+                    z++;
+            }
+        }
+        if (z == a)
+            continue; /* "Ministry" alone names nothing more */
+        *name_first = a;
+        *name_last = z;
+        return 1;
+    }
+    return 0;
+}
+
 /* Names of organs that every state has, read in context: "National Security
  * Council" is a state's (the one before it, else the article's own), "the
  * Security Council" is Russia's after "Russia's"; "the Foreign Office" is the
@@ -1791,7 +1851,9 @@ void attribute_doc(attributor *at, const char *s, size_t len, const segment_list
             qa->speaker = xstrndup(s + p->name_start, p->name_end - p->name_start);
             qa->speaker_entity = p->entity;
         } else if (r.found) {
-            size_t a = at->tokens.items[r.first].start, z = at->tokens.items[r.last].end;
+            size_t first = r.first, last = r.last;
+            named_body_before(at, s, r.first, r.last, &first, &last);
+            size_t a = at->tokens.items[first].start, z = at->tokens.items[last].end;
             qa->speaker = xstrndup(s + a, z - a);
             qa->speaker_entity = r.entity;
         }
