@@ -125,11 +125,14 @@ int stance_dataset_read(const char *path, stance_dataset **out, stance_error *er
             rc = stance_error_set(err, STANCE_E_INPUT, where.data, "empty text");
             break;
         }
+        size_t old_cap = cap;
         grow_array((void **)&d->labels, &cap, d->count + 1, sizeof *d->labels);
-        d->texts = xrealloc(d->texts, cap * sizeof *d->texts);
-        d->docs = xrealloc(d->docs, cap * sizeof *d->docs);
-        d->quote = xrealloc(d->quote, cap * sizeof *d->quote);
-        d->lines = xrealloc(d->lines, cap * sizeof *d->lines);
+        if (cap != old_cap) { /* the parallel arrays grow with the labels */
+            d->texts = xrealloc(d->texts, cap * sizeof *d->texts);
+            d->docs = xrealloc(d->docs, cap * sizeof *d->docs);
+            d->quote = xrealloc(d->quote, cap * sizeof *d->quote);
+            d->lines = xrealloc(d->lines, cap * sizeof *d->lines);
+        }
         d->lines[d->count] = lineno;
         d->labels[d->count] = xstrdup(line);
         d->texts[d->count] = unescape(text, text_len);

@@ -586,9 +586,12 @@ static int cmp_names(const void *a, const void *b)
 
 static void dict_add(feature_dict *dict, size_t *cap, const char *name, double weight)
 {
+    size_t old_cap = *cap;
     grow_array((void **)&dict->names, cap, dict->count + 1, sizeof *dict->names);
-    size_t wcap = *cap;
-    dict->weights = xrealloc(dict->weights, wcap * sizeof *dict->weights);
+    /* only when the names grew: a realloc to the same size copies the
+     * whole array under ASan, which made loading quadratic there */
+    if (*cap != old_cap || !dict->weights)
+        dict->weights = xrealloc(dict->weights, *cap * sizeof *dict->weights);
     dict->names[dict->count] = xstrdup(name);
     dict->weights[dict->count] = weight;
     dict->count++;
