@@ -2,6 +2,7 @@
 #include "attribute.h"
 #include "alloc.h"
 #include "gram.h"
+#include "svmfile.h"
 #include "strmap.h"
 
 #include <errno.h>
@@ -25,10 +26,7 @@ struct stance_model {
     feature_dict dict;
     cue_lexicon *lex;
     attribute_resources *attribution;
-    struct svm_model *svm;
-    size_t *class_label; /* libsvm class index -> model label index */
-    size_t pair_count;
-    double *weights;     /* pair_count rows of dict.count + 1 weights (index 0 unused) */
+    svm_linear svm; /* model.svm, its support vectors collapsed per class pair */
 };
 
 /* ---- checksums ------------------------------------------------------------------ */
@@ -625,71 +623,6 @@ static int verify_file(const stance_model *m, const char *path, const char *key,
 }
 
 /* Checks what libsvm read against model.conf and the dictionary. */
-static int check_svm(stance_model *m, const char *path, stance_error *err)
-{
-    struct svm_model *s = m->svm;
-    if (s->param.svm_type != C_SVC || s->param.kernel_type != LINEAR)
-        return stance_error_set(err, STANCE_E_MODEL, path, "not a linear C-SVC model");
-    if ((size_t)s->nr_class != m->label_count)
-        return stance_error_set(err, STANCE_E_MODEL, path,
-                                "has %d classes, model.conf lists %zu labels", s->nr_class,
-                                m->label_count);
-    if (!svm_check_probability_model(s))
-        return stance_error_set(err, STANCE_E_MODEL, path, "has no probability estimates");
-    m->class_label = xcalloc(m->label_count, sizeof *m->class_label);
-    unsigned char *seen = xcalloc(m->label_count, 1);
-    int rc = STANCE_OK;
-    for (int c = 0; c < s->nr_class; c++) {
-        int y = s->label[c];
-        if (y < 0 || (size_t)y >= m->label_count || seen[y]) {
-            rc = stance_error_set(err, STANCE_E_MODEL, path, "bad class label %d", y);
-            break;
-        }
-        seen[y] = 1;
-        m->class_label[c] = (size_t)y;
-    }
-    free(seen);
-    for (int i = 0; rc == STANCE_OK && i < s->l; i++)
-        for (const struct svm_node *n = s->SV[i]; n->index != -1; n++)
-            if (n->index < 1 || (size_t)n->index > m->dict.count) {
-                rc = stance_error_set(err, STANCE_E_MODEL, path,
-                                      "support vector feature %d is not in features.tsv",
-                                      n->index);
-                break;
-            }
-    return rc;
-}
-
-/* Collapses the support vectors into one weight vector per class pair. */
-static void collapse(stance_model *m)
-{
-    struct svm_model *s = m->svm;
-    size_t k = (size_t)s->nr_class, dim = m->dict.count + 1;
-    m->pair_count = k * (k - 1) / 2;
-    m->weights = xcalloc(m->pair_count * dim, sizeof *m->weights);
-    size_t *start = xcalloc(k, sizeof *start);
-    for (size_t c = 1; c < k; c++)
-        start[c] = start[c - 1] + (size_t)s->nSV[c - 1];
-    size_t p = 0;
-    for (size_t i = 0; i < k; i++)
-        for (size_t j = i + 1; j < k; j++, p++) {
-            double *w = m->weights + p * dim;
-            /* Class i's SVs carry their coefficient for j in row j-1,
-             * class j's SVs theirs for i in row i. */
-            for (size_t t = 0; t < (size_t)s->nSV[i]; t++) {
-                double coef = s->sv_coef[j - 1][start[i] + t];
-                for (const struct svm_node *n = s->SV[start[i] + t]; n->index != -1; n++)
-                    w[n->index] += coef * n->value;
-            }
-            for (size_t t = 0; t < (size_t)s->nSV[j]; t++) {
-                double coef = s->sv_coef[i][start[j] + t];
-                for (const struct svm_node *n = s->SV[start[j] + t]; n->index != -1; n++)
-                    w[n->index] += coef * n->value;
-            }
-        }
-    free(start);
-}
-
 int stance_model_load(const char *dir, const char *lexicon_dir, stance_model **out,
                       stance_error *err)
 {
@@ -725,13 +658,9 @@ int stance_model_load(const char *dir, const char *lexicon_dir, stance_model **o
     path_join(&path, dir, "model.svm");
     if ((rc = verify_file(m, path.data, "svm_checksum", err)) != STANCE_OK)
         goto fail;
-    silence_libsvm();
-    m->svm = svm_load_model(path.data);
-    if (!m->svm) {
-        rc = stance_error_set(err, STANCE_E_MODEL, path.data, "libsvm cannot read it");
-        goto fail;
-    }
-    if ((rc = check_svm(m, path.data, err)) != STANCE_OK)
+    /* Our own strict reader, never libsvm's loader: a model directory may
+     * come from anywhere, and its checksums prove only consistency. */
+    if ((rc = svmfile_read(path.data, m->label_count, m->dict.count, &m->svm, err)) != STANCE_OK)
         goto fail;
 
     if (!(st = stem_new(m->config.stemmer, err))) {
@@ -757,7 +686,6 @@ int stance_model_load(const char *dir, const char *lexicon_dir, stance_model **o
                              attribute_file_names, attribute_checksums(m->attribution),
                              ATTRIBUTE_FILE_COUNT, err)) != STANCE_OK)
         goto fail;
-    collapse(m);
     stem_free(st);
     strbuf_free(&path);
     *out = m;
@@ -781,10 +709,7 @@ void stance_model_free(stance_model *m)
     feature_dict_free(&m->dict);
     cue_lexicon_free(m->lex);
     attribute_resources_free(m->attribution);
-    if (m->svm)
-        svm_free_and_destroy_model(&m->svm);
-    free(m->class_label);
-    free(m->weights);
+    svmfile_free(&m->svm);
     free(m);
 }
 
@@ -823,7 +748,7 @@ const attribute_resources *model_attribution(const stance_model *m)
 size_t model_work_size(const stance_model *m)
 {
     size_t k = m->label_count;
-    return m->pair_count + 2 * k * k + 2 * k;
+    return m->svm.pair_count + 2 * k * k + 2 * k;
 }
 
 static double platt(double decision, double a, double b)
@@ -880,12 +805,12 @@ static void couple(size_t k, const double *r, double *p, double *q, double *qp)
 size_t model_predict(const stance_model *m, const feature_value *x, size_t n, double *probs,
                      double *work)
 {
-    const struct svm_model *s = m->svm;
+    const svm_linear *s = &m->svm;
     size_t k = m->label_count, dim = m->dict.count + 1;
-    double *dec = work, *r = dec + m->pair_count, *q = r + k * k, *qp = q + k * k,
+    double *dec = work, *r = dec + m->svm.pair_count, *q = r + k * k, *qp = q + k * k,
            *p = qp + k;
-    for (size_t pair = 0; pair < m->pair_count; pair++) {
-        const double *w = m->weights + pair * dim;
+    for (size_t pair = 0; pair < m->svm.pair_count; pair++) {
+        const double *w = m->svm.weights + pair * dim;
         double sum = 0;
         for (size_t i = 0; i < n; i++)
             if (x[i].id < dim)
@@ -896,7 +821,7 @@ size_t model_predict(const stance_model *m, const feature_value *x, size_t n, do
     size_t pair = 0;
     for (size_t i = 0; i < k; i++)
         for (size_t j = i + 1; j < k; j++, pair++) {
-            double v = platt(dec[pair], s->probA[pair], s->probB[pair]);
+            double v = platt(dec[pair], s->prob_a[pair], s->prob_b[pair]);
             v = v < min_prob ? min_prob : v > 1 - min_prob ? 1 - min_prob : v;
             r[i * k + j] = v;
             r[j * k + i] = 1 - v;
@@ -909,18 +834,18 @@ size_t model_predict(const stance_model *m, const feature_value *x, size_t n, do
     }
     size_t best = 0;
     for (size_t c = 0; c < k; c++) {
-        probs[m->class_label[c]] = p[c];
+        probs[m->svm.class_label[c]] = p[c];
         if (p[c] > p[best])
             best = c;
     }
-    return m->class_label[best];
+    return m->svm.class_label[best];
 }
 
 void model_contributions(const stance_model *m, const feature_value *x, size_t n, size_t label,
                          double *contrib)
 {
     size_t k = m->label_count, dim = m->dict.count + 1, c = 0;
-    while (c < k && m->class_label[c] != label)
+    while (c < k && m->svm.class_label[c] != label)
         c++;
     for (size_t f = 0; f < n; f++)
         contrib[f] = 0;
@@ -930,31 +855,9 @@ void model_contributions(const stance_model *m, const feature_value *x, size_t n
             if (i != c && j != c)
                 continue;
             double sign = i == c ? 1.0 : -1.0; /* a positive decision favours class i */
-            const double *w = m->weights + pair * dim;
+            const double *w = m->svm.weights + pair * dim;
             for (size_t f = 0; f < n; f++)
                 if (x[f].id < dim)
                     contrib[f] += sign * w[x[f].id] * x[f].value;
         }
-}
-
-size_t model_predict_libsvm(const stance_model *m, const feature_value *x, size_t n,
-                            double *probs)
-{
-    struct svm_node *nodes = xmalloc((n + 1) * sizeof *nodes);
-    for (size_t i = 0; i < n; i++) {
-        nodes[i].index = (int)x[i].id;
-        nodes[i].value = x[i].value;
-    }
-    nodes[n].index = -1;
-    double *p = xmalloc(m->label_count * sizeof *p);
-    svm_predict_probability(m->svm, nodes, p);
-    size_t best = 0;
-    for (size_t c = 0; c < m->label_count; c++) {
-        probs[m->class_label[c]] = p[c];
-        if (p[c] > p[best])
-            best = c;
-    }
-    free(p);
-    free(nodes);
-    return m->class_label[best];
 }

@@ -83,9 +83,4 @@ size_t model_work_size(const stance_model *model);
 void model_contributions(const stance_model *model, const feature_value *x, size_t n,
                          size_t label, double *contrib);
 
-/* libsvm's own svm_predict_probability on the same vector, for tests that
- * check the collapsed prediction against it. */
-size_t model_predict_libsvm(const stance_model *model, const feature_value *x, size_t n,
-                            double *probs);
-
 #endif

@@ -18,6 +18,8 @@
 
 #include "check.h"
 
+#include <libsvm/svm.h>
+
 #include "alloc.h"
 #include "attribute.h"
 #include "gazetteer.h"
@@ -1835,6 +1837,71 @@ static int train_model(const char *data_path, const char *dir, stance_metrics **
     return rc == STANCE_OK ? 0 : -1;
 }
 
+/* libsvm's own prediction on the same vector, from libsvm's own loader: the
+ * reference the collapsed model must equal. The engine never calls
+ * svm_load_model (it reads model.svm strictly itself); the tests do, on the
+ * models they trained. load_model() registers each model's libsvm twin. */
+#define LIBSVM_TWINS 16
+static struct {
+    const stance_model *model;
+    struct svm_model *svm;
+} libsvm_twins[LIBSVM_TWINS];
+
+static void libsvm_register(const stance_model *m, const char *dir)
+{
+    strbuf path = {0};
+    strbuf_addf(&path, "%s/model.svm", dir);
+    for (size_t i = 0; i < LIBSVM_TWINS; i++)
+        if (!libsvm_twins[i].model) {
+            libsvm_twins[i].model = m;
+            libsvm_twins[i].svm = svm_load_model(path.data);
+            break;
+        }
+    strbuf_free(&path);
+}
+
+static void libsvm_forget_all(void)
+{
+    for (size_t i = 0; i < LIBSVM_TWINS; i++)
+        if (libsvm_twins[i].svm)
+            svm_free_and_destroy_model(&libsvm_twins[i].svm);
+}
+
+static size_t libsvm_predict(const stance_model *m, const feature_value *x, size_t n,
+                             double *probs)
+{
+    struct svm_model *svm = NULL;
+    for (size_t i = LIBSVM_TWINS; i-- > 0;)
+        if (libsvm_twins[i].model == m && libsvm_twins[i].svm) {
+            svm = libsvm_twins[i].svm;
+            break;
+        }
+    if (!CHECK(svm != NULL))
+        return 0;
+    struct svm_node *nodes = xmalloc((n + 1) * sizeof *nodes);
+    for (size_t i = 0; i < n; i++) {
+        nodes[i].index = (int)x[i].id;
+        nodes[i].value = x[i].value;
+    }
+    nodes[n].index = -1;
+    size_t k = (size_t)svm_get_nr_class(svm);
+    double *p = xmalloc(k * sizeof *p);
+    int *labels = xmalloc(k * sizeof *labels);
+    svm_get_labels(svm, labels);
+    svm_predict_probability(svm, nodes, p);
+    size_t best = 0;
+    for (size_t c = 0; c < k; c++) {
+        probs[labels[c]] = p[c];
+        if (p[c] > p[best])
+            best = c;
+    }
+    size_t label = (size_t)labels[best];
+    free(p);
+    free(labels);
+    free(nodes);
+    return label;
+}
+
 /* Checks collapsed prediction against libsvm's on text; returns the label. */
 static size_t check_predict_at(const char *file, int line, const stance_model *m,
                                feature_extractor *fx, const char *text)
@@ -1844,7 +1911,7 @@ static size_t check_predict_at(const char *file, int line, const stance_model *m
     double *work = xcalloc(model_work_size(m), sizeof *work);
     const feature_value *v = features_vector(fx, model_dict(m), text, 0, strlen(text), NULL, &n);
     size_t label = model_predict(m, v, n, probs, work);
-    size_t lib_label = model_predict_libsvm(m, v, n, lib);
+    size_t lib_label = libsvm_predict(m, v, n, lib);
     double diff = 0, sum = 0;
     for (size_t c = 0; c < k; c++) {
         diff = fmax(diff, fabs(probs[c] - lib[c]));
@@ -1866,6 +1933,8 @@ static stance_model *load_model(const char *dir)
     if (!CHECK_EQ_INT(rc, STANCE_OK))
         fprintf(stderr, "  load %s: %s: %s\n", dir, err.where ? err.where : "",
                 err.message ? err.message : "");
+    else
+        libsvm_register(m, dir);
     stance_error_clear(&err);
     return m;
 }
@@ -2288,7 +2357,7 @@ static void check_doc_at(const char *file, int line, const stance_model *m,
             double *work = xcalloc(model_work_size(m), sizeof *work);
             model_predict(m, v, n, mine, work);
             free(work);
-            model_predict_libsvm(m, v, n, lib);
+            libsvm_predict(m, v, n, lib);
             for (size_t c = 0; c < k; c++)
                 bad_libsvm += fabs(lib[c] - mine[c]) > 1e-9;
         }
@@ -2556,6 +2625,113 @@ static void check_refused_at(const char *file, int line, const char *dir, const 
 #define CHECK_REFUSED(dir, lex, needle, where) \
     check_refused_at(__FILE__, __LINE__, (dir), (lex), (needle), (where))
 
+/* Records in DIR/model.conf that model.svm now holds the given bytes
+ * instead of the old ones, and reseals model.conf: what a tool that edits
+ * a model and fixes its checksums would do. */
+static void reseal_svm(const char *dir, const strbuf *old_svm, const char *new_svm, size_t new_len)
+{
+    char sum_old[64], sum_new[64];
+    snprintf(sum_old, sizeof sum_old, "svm_checksum = %016llx",
+             (unsigned long long)hash_bytes(old_svm->data, old_svm->len));
+    snprintf(sum_new, sizeof sum_new, "svm_checksum = %016llx",
+             (unsigned long long)hash_bytes(new_svm, new_len));
+    strbuf conf = {0};
+    strbuf_addf(&conf, "%s/model.conf", dir);
+    CHECK_EQ_INT(replace_in_file(conf.data, sum_old, sum_new), 0);
+    CHECK_EQ_INT(reseal_conf(conf.data), 0);
+    strbuf_free(&conf);
+}
+
+/* model.svm edited with s/from/to/ (the first occurrence after byte
+ * `after`), its checksum resealed in model.conf, so that only the strict
+ * reader stands between the edit and the scorer. */
+static const char *resealed_svm_edit(const char *name, const char *from, const char *to,
+                                     size_t after)
+{
+    const char *dir = fresh_model_copy(name);
+    strbuf path = {0}, sb = {0}, out = {0};
+    strbuf_addf(&path, "%s/model.svm", dir);
+    read_bytes(path.data, &sb);
+    const char *at = after < sb.len ? strstr(sb.data + after, from) : NULL;
+    if (CHECK(at != NULL)) {
+        strbuf_add(&out, sb.data, (size_t)(at - sb.data));
+        strbuf_adds(&out, to);
+        strbuf_adds(&out, at + strlen(from));
+        write_bytes(path.data, out.data, out.len);
+        reseal_svm(dir, &sb, out.data, out.len);
+    }
+    strbuf_free(&path);
+    strbuf_free(&sb);
+    strbuf_free(&out);
+    return dir;
+}
+
+/* The strict reader of model.svm: a model edited and resealed (or written by
+ * another tool) is refused with its line and what is wrong, never handed to
+ * code that trusts it. Each case was a crash or a silent acceptance of
+ * libsvm's loader. */
+static void test_model_strict_reader(void)
+{
+    if (!CHECK(model3_ok))
+        return;
+    strbuf sb = {0};
+    read_bytes(tmp_path("model3/model.svm"), &sb);
+    const char *sv = strstr(sb.data, "\nSV\n");
+    if (!CHECK(sv != NULL))
+        return;
+    size_t body = (size_t)(sv - sb.data) + 4;
+    static const struct {
+        const char *name, *from, *to, *needle, *where;
+        int in_body;
+    } cases[] = {
+        {"strict-no-rho", "\nrho ", "\nrhox ", "unknown header key 'rhox'", "model.svm:5", 0},
+        {"strict-twice", "\nlabel ", "\nsvm_type c_svc\nlabel ", "'svm_type' given twice",
+         "model.svm:6", 0},
+        {"strict-kernel", "kernel_type linear", "kernel_type rbf", "kernel_type must be linear",
+         "model.svm:2", 0},
+        {"strict-total-neg", "\ntotal_sv ", "\ntotal_sv -", "total_sv must be", "model.svm:4", 0},
+        {"strict-nan-rho", "\nrho ", "\nrho nan ", "finite numbers", "model.svm:5", 0},
+        {"strict-inf-prob", "\nprobA ", "\nprobA inf ", "finite numbers", "model.svm:7", 0},
+        {"strict-no-probb", "\nprobB ", "\nprobBx ", "unknown header key", "model.svm:8", 0},
+        {"strict-nr-sv", "\nnr_sv ", "\nnr_sv 1", "nr_sv does not add up", NULL, 0},
+        {"strict-label", "\nlabel 0", "\nlabel 7", "label must list each class", "model.svm:6", 0},
+        {"strict-coef-nan", "\n", "\nnan ", "coefficients", NULL, 1},
+        {"strict-feature", " 1:", " 99999999:", "beyond features.tsv", NULL, 1},
+        {"strict-order", ":", ":1 1:", "must increase", NULL, 1},
+        {"strict-value", ":", ":inf x", "finite number", NULL, 1},
+        {"strict-short", "\nSV\n", "\nSV\n\n", "", NULL, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        check_case_name = cases[i].name;
+        const char *dir =
+            resealed_svm_edit(cases[i].name, cases[i].from, cases[i].to, cases[i].in_body ? body : 0);
+        CHECK_REFUSED(dir, lex_dir(), cases[i].needle[0] ? cases[i].needle : NULL,
+                      cases[i].where);
+    }
+    check_case_name = "test_model_strict_reader";
+    /* A truncated file: fewer vectors than total_sv. */
+    {
+        const char *dir = fresh_model_copy("strict-truncated");
+        strbuf path = {0};
+        strbuf_addf(&path, "%s/model.svm", dir);
+        size_t keep = body + (sb.len - body) / 2;
+        while (keep > body && sb.data[keep - 1] != '\n')
+            keep--;
+        write_bytes(path.data, sb.data, keep);
+        reseal_svm(dir, &sb, sb.data, keep);
+        CHECK_REFUSED(dir, lex_dir(), "ends before total_sv vectors", NULL);
+        strbuf_free(&path);
+    }
+    /* The untouched file, resealed by the same path, still loads. */
+    {
+        const char *dir = resealed_svm_edit("strict-control", "\nSV\n", "\nSV\n", 0);
+        stance_model *m = load_model(dir);
+        CHECK(m != NULL);
+        stance_model_free(m);
+    }
+    strbuf_free(&sb);
+}
+
 static void test_model_refuses_damage(void)
 {
     if (!CHECK(model3_ok))
@@ -2685,25 +2861,19 @@ static void test_model_refuses_damage(void)
     CHECK_REFUSED(tmp_path("corpus3.tsv"), lex_dir(), NULL, NULL);
     CHECK_REFUSED(tmp_path("lex"), lex_dir(), NULL, NULL);
 
-    /* A model.svm of the wrong model with a matching checksum: libsvm
-     * reads it, and the class count is checked against model.conf. */
+    /* A model.svm of the wrong model with a matching checksum: the class
+     * count is checked against model.conf. */
     if (model2_ok) {
         dir = fresh_model_copy("dmg-swap");
         strbuf_reset(&p);
         strbuf_addf(&p, "%s/model.svm", dir);
         copy_file(tmp_path("model2/model.svm"), p.data);
-        read_bytes(p.data, &sb);
-        char sum_new[40], sum_old[64];
-        snprintf(sum_new, sizeof sum_new, "svm_checksum = %016llx",
-                 (unsigned long long)hash_bytes(sb.data, sb.len));
+        strbuf swapped = {0};
+        read_bytes(p.data, &swapped);
         read_bytes(tmp_path("model3/model.svm"), &sb);
-        snprintf(sum_old, sizeof sum_old, "svm_checksum = %016llx",
-                 (unsigned long long)hash_bytes(sb.data, sb.len));
-        strbuf_reset(&p);
-        strbuf_addf(&p, "%s/model.conf", dir);
-        CHECK_EQ_INT(replace_in_file(p.data, sum_old, sum_new), 0);
-        CHECK_EQ_INT(reseal_conf(p.data), 0);
-        CHECK_REFUSED(dir, lex_dir(), NULL, "model.svm");
+        reseal_svm(dir, &sb, swapped.data, swapped.len);
+        strbuf_free(&swapped);
+        CHECK_REFUSED(dir, lex_dir(), "nr_class", "model.svm:3");
     }
 
     /* An edited model.conf (labels swapped) changes what every prediction
@@ -4146,11 +4316,13 @@ int main(int argc, char **argv)
     RUN_CASE(test_explain_groups);
     RUN_CASE(test_sentiment_rules);
     RUN_CASE(test_model_refuses_damage);
+    RUN_CASE(test_model_strict_reader);
     RUN_CASE_ISOLATED(test_dict_without_ngrams);
     RUN_CASE_ISOLATED(test_first_text_unknown);
     RUN_CASE_ISOLATED(test_train_first_example_unknown);
 
     remove_tree(tmp_root);
     free_tmp_paths();
+    libsvm_forget_all();
     return check_summary();
 }
