@@ -27,6 +27,34 @@ static void add_clean(strbuf *sb, const char *s, size_t start, size_t end)
     }
 }
 
+/* Appends s[start..end) for a terminal: invalid bytes as U+FFFD, and the
+ * characters a terminal would obey rather than show as \xHH (C0 controls
+ * but tab and line ends, DEL) or \uHHHH (C1 controls, the bidirectional
+ * embeddings, overrides and isolates), so that an article holding ESC
+ * sequences cannot clear or recolour the screen, nor reorder a line. */
+static void add_visible(strbuf *sb, const char *s, size_t start, size_t end)
+{
+    size_t pos = start;
+    while (pos < end) {
+        size_t at = pos;
+        int32_t cp = text_next_cp(s, end, &pos);
+        if (cp == TEXT_REPLACEMENT && pos == at + 1 && (unsigned char)s[at] >= 0x80)
+            text_put_cp(sb, TEXT_REPLACEMENT);
+        else if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7f)
+            strbuf_addf(sb, "\\x%02x", (unsigned)cp);
+        else if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+                 (cp >= 0x2066 && cp <= 0x2069))
+            strbuf_addf(sb, "\\u%04x", (unsigned)cp);
+        else
+            strbuf_add(sb, s + at, pos - at);
+    }
+}
+
+static void add_visible_str(strbuf *sb, const char *s)
+{
+    add_visible(sb, s, 0, strlen(s));
+}
+
 /* Appends n in decimal: printf is most of the cost of writing CSV. */
 static void add_uint(strbuf *sb, size_t n)
 {
@@ -413,7 +441,7 @@ static void summary_text(strbuf *sb, const stance_summary *sm)
 static void wrap(strbuf *sb, const char *s, size_t len, int indent, int width)
 {
     strbuf clean = {0};
-    add_clean(&clean, s, 0, len);
+    add_visible(&clean, s, 0, len);
     int avail = width - indent < 20 ? 20 : width - indent;
     int col = 0;
     size_t pos = 0;
@@ -479,10 +507,13 @@ static void write_text(strbuf *sb, const stance_doc *doc, const stance_model *mo
                        const stance_write_options *o)
 {
     size_t k = stance_model_label_count(model);
-    strbuf_addf(sb, "%s: %zu paragraphs, %zu quotes", doc->text->path, doc->paragraph_count,
-                doc->quote_count);
-    if (o->model_name)
-        strbuf_addf(sb, " (model %s)", o->model_name);
+    add_visible_str(sb, doc->text->path);
+    strbuf_addf(sb, ": %zu paragraphs, %zu quotes", doc->paragraph_count, doc->quote_count);
+    if (o->model_name) {
+        strbuf_adds(sb, " (model ");
+        add_visible_str(sb, o->model_name);
+        strbuf_adds(sb, ")");
+    }
     strbuf_adds(sb, "\n\n");
     int label_width = 7;
     for (size_t c = 0; c < k; c++)
@@ -508,7 +539,8 @@ static void write_text(strbuf *sb, const stance_doc *doc, const stance_model *mo
             strbuf_addf(sb, "%s%s", h ? ", " : "", u->holders[h]);
         strbuf_adds(sb, u->holder_count ? "\n" : "-\n");
         if (u->kind == STANCE_UNIT_QUOTE) {
-            strbuf_addf(sb, "      said by %s", u->speaker ? u->speaker : "(unknown speaker)");
+            strbuf_adds(sb, "      said by ");
+            add_visible_str(sb, u->speaker ? u->speaker : "(unknown speaker)");
             if (u->speaker_country)
                 strbuf_addf(sb, " (%s)", u->speaker_country);
             strbuf_addc(sb, '\n');

@@ -362,6 +362,21 @@ for f in "$root"/lexicons/*.txt "$root"/lexicons/*.tsv; do
     if grep -v '^#' "$f" | LC_ALL=C sort -c -u 2>/dev/null; then ok; else fail "$(basename "$f") is not sorted and unique"; fi
 done
 
+# ---- terminal hygiene: the text table shows control characters, CSV and JSON keep them ----------
+run escapes-text 0 "$bin" score "$fixtures/escapes.txt"
+if LC_ALL=C grep -q "$(printf '\033')" out || LC_ALL=C grep -q "$(printf '\342\200\256')" out ||
+    LC_ALL=C grep -q "$(printf '\302\233')" out || LC_ALL=C grep -q "$(printf '\007')" out; then
+    fail "the text table writes control characters or bidi overrides to the terminal"
+else
+    ok
+fi
+grep -qF '\x1b[2J\x1b[31mresume' out && grep -qF '\u202eTrade' out && grep -qF '\u009b31m' out &&
+    grep -qF 'said by Mumtaz Baloch (Pakistan)' out && ok || fail "the text table shows escapes as \\xHH and \\uHHHH: $(cat out)"
+run escapes-csv 0 "$bin" score --format csv "$fixtures/escapes.txt"
+LC_ALL=C grep -q "$(printf '\033\[2J')" out && ok || fail "CSV keeps the article's bytes"
+run escapes-json 0 "$bin" score --format json "$fixtures/escapes.txt"
+grep -qF '\u001b[2J' out && ok || fail "JSON escapes control characters as \\u00XX"
+
 # ---- the constructions of diplomatic news (issue 9), on the shipped model -----------------------
 # tests/fixtures/constructions.tsv: sentences of our own, in no training part, each tagged with its
 # construction; the shipped model must get at least three in four of each construction right.
