@@ -1848,13 +1848,13 @@ void attribute_doc(attributor *at, const char *s, size_t len, const segment_list
         qa->speaker_entity = GAZETTEER_NONE;
         if (r.found && r.person != NONE) {
             const person *p = &at->persons[r.person];
-            qa->speaker = xstrndup(s + p->name_start, p->name_end - p->name_start);
+            qa->speaker = text_nfc_dup(s + p->name_start, p->name_end - p->name_start);
             qa->speaker_entity = p->entity;
         } else if (r.found) {
             size_t first = r.first, last = r.last;
             named_body_before(at, s, r.first, r.last, &first, &last);
             size_t a = at->tokens.items[first].start, z = at->tokens.items[last].end;
-            qa->speaker = xstrndup(s + a, z - a);
+            qa->speaker = text_nfc_dup(s + a, z - a);
             qa->speaker_entity = r.entity;
         }
         qa->holders.speaks = 1;

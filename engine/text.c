@@ -65,11 +65,47 @@ void text_fold_cp_multibyte(strbuf *sb, int32_t cp)
         text_put_cp(sb, out[i]);
 }
 
+int text_is_combining(int32_t cp)
+{
+    return cp >= 0x300 && utf8proc_get_property(cp)->combining_class != 0;
+}
+
+void text_compose_from(strbuf *sb, size_t from)
+{
+    utf8proc_uint8_t *out = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)sb->data + from,
+                                      (utf8proc_ssize_t)(sb->len - from), &out,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (n >= 0) {
+        sb->len = from;
+        strbuf_add(sb, (const char *)out, (size_t)n);
+    }
+    free(out);
+}
+
+char *text_nfc_dup(const char *s, size_t len)
+{
+    strbuf sb = {0};
+    strbuf_add(&sb, s, len);
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x80) {
+            text_compose_from(&sb, 0);
+            break;
+        }
+    return strbuf_detach(&sb);
+}
+
 void text_fold(strbuf *sb, const char *s, size_t len)
 {
-    size_t pos = 0;
-    while (pos < len)
-        text_fold_cp(sb, text_next_cp(s, len, &pos));
+    size_t pos = 0, from = sb->len;
+    int combining = 0;
+    while (pos < len) {
+        int32_t cp = text_next_cp(s, len, &pos);
+        combining |= cp >= 0x300 && text_is_combining(cp);
+        text_fold_cp(sb, cp);
+    }
+    if (combining)
+        text_compose_from(sb, from);
 }
 
 int text_is_space_multibyte(int32_t cp)

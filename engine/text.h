@@ -43,8 +43,20 @@ static inline void text_fold_cp(strbuf *sb, int32_t cp)
         text_fold_cp_multibyte(sb, cp);
 }
 
-/* Folds a whole string (as text_fold_cp on each code point) into sb. */
+/* Folds a whole string (as text_fold_cp on each code point) into sb, in
+ * NFC, so that text typed with combining accents folds as its composed
+ * form does. */
 void text_fold(strbuf *sb, const char *s, size_t len);
+
+/* Whether cp combines with the character before it (an accent typed
+ * separately, as in NFD). */
+int text_is_combining(int32_t cp);
+
+/* Rewrites sb's bytes from `from` on in NFC (after a combining mark). */
+void text_compose_from(strbuf *sb, size_t from);
+
+/* A malloc'd NFC copy of s[0..len). */
+char *text_nfc_dup(const char *s, size_t len);
 
 /* White space, including no-break and other Unicode spaces and the BOM. */
 int text_is_space_multibyte(int32_t cp);

@@ -33,10 +33,11 @@ void tokenize(const char *s, size_t start, size_t end, token_list *list)
         t->norm = list->arena.len;
         t->clause_break = pending_break != 0;
         pending_break = 0;
-        int all_digits = 1;
+        int all_digits = 1, combining = 0;
         int32_t prev = cp;
         for (;;) {
             text_fold_cp(&list->arena, prev);
+            combining |= prev >= 0x300 && text_is_combining(prev);
             if (!is_digit(prev))
                 all_digits = 0;
             t->end = pos;
@@ -64,6 +65,8 @@ void tokenize(const char *s, size_t start, size_t end, token_list *list)
             pos = look2;
         }
         t->is_number = all_digits;
+        if (combining) /* "Jo\u0308rg" is the word "Jörg" */
+            text_compose_from(&list->arena, t->norm);
         t->norm_len = list->arena.len - t->norm;
         strbuf_addc(&list->arena, '\0');
     }

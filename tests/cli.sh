@@ -377,6 +377,18 @@ LC_ALL=C grep -q "$(printf '\033\[2J')" out && ok || fail "CSV keeps the article
 run escapes-json 0 "$bin" score --format json "$fixtures/escapes.txt"
 grep -qF '\u001b[2J' out && ok || fail "JSON escapes control characters as \\u00XX"
 
+# ---- Unicode normalisation: an NFD copy gives the NFC units, speakers, holders and stances --------
+"$bin" score --format csv "$fixtures/accents.txt" >nfc.csv 2>err
+"$bin" score --format csv "$fixtures/accents-nfd.txt" >nfd.csv 2>err
+cut -d, -f2,3,7-15 nfc.csv >nfc.cols
+cut -d, -f2,3,7-15 nfd.csv >nfd.cols
+same "NFD input: the same units, speakers, holders and stances as NFC" nfd.cols nfc.cols
+grep -q 'José Ramírez Peñalosa,Colombia' nfd.csv && ok || fail "an NFD speaker is written in NFC"
+# Offsets still count the input's bytes: the last paragraph ends later in the longer NFD file.
+nfc_end=$(tail -n 1 nfc.csv | cut -d, -f6)
+nfd_end=$(tail -n 1 nfd.csv | cut -d, -f6)
+[ "$nfd_end" -gt "$nfc_end" ] && ok || fail "NFD offsets refer to the input bytes ($nfd_end vs $nfc_end)"
+
 # ---- the constructions of diplomatic news (issue 9), on the shipped model -----------------------
 # tests/fixtures/constructions.tsv: sentences of our own, in no training part, each tagged with its
 # construction; the shipped model must get at least three in four of each construction right.

@@ -541,6 +541,8 @@ static void check_fold_at(const char *file, int line, const char *in, const char
 static void test_text_fold(void)
 {
     CHECK_FOLD("\xC3\x84" "BC", "\xC3\xA4" "bc");         /* ÄBC -> äbc */
+    CHECK_FOLD("A\xCC\x88" "BC", "\xC3\xA4" "bc");        /* A + combining diaeresis: NFC */
+    CHECK_FOLD("Jo\xCC\x88rg", "j\xC3\xB6rg");              /* NFD Jörg folds as NFC */
     CHECK_FOLD("\xC3\x9F", "ss");                         /* ß */
     CHECK_FOLD("Stra\xC3\x9F" "e", "strasse");
     CHECK_FOLD("\xE2\x80\x99", "'");                      /* ’ */
