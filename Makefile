@@ -18,7 +18,7 @@ OBJ      := $(LIB_SRC:%=build/obj/%.o)
 ASAN_OBJ := $(LIB_SRC:%=build/asan/%.o)
 SANITIZE := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
-.PHONY: all deps slurm-deps demo test asan valgrind slurm-test bench model install clean
+.PHONY: all deps slurm-deps fuzz-deps demo test asan valgrind slurm-test bench model fuzz install clean
 
 all: bin/stance
 
@@ -40,6 +40,10 @@ deps:
 	  fi; \
 	fi
 
+# The fuzzers need clang with libFuzzer: installed like the libraries.
+fuzz-deps:
+	@$(MAKE) -s deps PACKAGES="clang"
+
 # The Slurm test needs a scheduler and munge: installed like the libraries.
 SLURM_PACKAGES := slurm-wlm munge
 slurm-deps:
@@ -52,6 +56,10 @@ build/obj/%.o: engine/%.c $(HEADERS) | deps
 build/asan/%.o: engine/%.c $(HEADERS) | deps
 	@mkdir -p $(@D)
 	$(CC) -O1 -g $(SANITIZE) $(WARN) -c $< -o $@
+
+build/fuzz/%.o: engine/%.c $(HEADERS) | deps fuzz-deps
+	@mkdir -p $(@D)
+	clang -O1 -g -fsanitize=fuzzer-no-link,address,undefined $(WARN) -c $< -o $@
 
 build/libstance.a: $(OBJ)
 	ar rcs $@ $^
@@ -94,6 +102,30 @@ slurm-test: bin/stance slurm-deps
 
 bench: bin/stance
 	sh scripts/bench.sh ./bin/stance
+
+# libFuzzer harnesses (tests/fuzz/README): each runs FUZZ_SECONDS (60) from
+# its committed seed corpus, in a scratch copy so the tree stays clean;
+# crashes land in build/fuzz/crashes/.
+FUZZ_TARGETS := article model svmfile tsv lexicons merge
+FUZZ_SECONDS ?= 60
+FUZZ_OBJ := $(LIB_SRC:%=build/fuzz/%.o)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_OBJ) $(HEADERS)
+	clang -O1 -g -fsanitize=fuzzer,address,undefined $(WARN) -iquote engine $< $(FUZZ_OBJ) \
+	  $(LIBS) -o $@
+
+fuzz: $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
+	@mkdir -p build/fuzz/crashes
+	@for t in $(FUZZ_TARGETS); do \
+	  rm -rf build/fuzz/corpus-$$t && mkdir -p build/fuzz/corpus-$$t && \
+	  cp tests/fuzz/corpus/$$t/* build/fuzz/corpus-$$t/ && \
+	  echo "fuzz $$t: $(FUZZ_SECONDS) s" && \
+	  FUZZ_ROOT=$(CURDIR) ASAN_OPTIONS=detect_leaks=1 build/fuzz/fuzz_$$t \
+	    -max_total_time=$(FUZZ_SECONDS) -max_len=65536 -timeout=20 -rss_limit_mb=4096 \
+	    -artifact_prefix=build/fuzz/crashes/$$t- -print_final_stats=1 \
+	    build/fuzz/corpus-$$t 2>build/fuzz/$$t.log || \
+	    { tail -40 build/fuzz/$$t.log; exit 1; }; \
+	  grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' build/fuzz/$$t.log; \
+	done
 
 # Retrains the shipped model from the train split; the result is reproducible.
 model: bin/stance
