@@ -26,8 +26,13 @@ int lexicon_read(const char *path, size_t min_cols, size_t max_cols, lexicon_lin
     int at_eof = 0;
     while (!at_eof && rc == STANCE_OK) {
         strbuf_reset(&line);
-        while ((c = getc(f)) != EOF && c != '\n')
+        while ((c = getc(f)) != EOF && c != '\n' && line.len <= LEXICON_LINE_MAX)
             strbuf_addc(&line, (char)c);
+        if (line.len > LEXICON_LINE_MAX) {
+            rc = stance_error_set(err, STANCE_E_MODEL, path, "line %zu is longer than %d bytes",
+                                  lineno + 1, LEXICON_LINE_MAX);
+            break;
+        }
         h = hash_bytes_from(h, line.data ? line.data : "", line.len);
         if (c == '\n')
             h = hash_bytes_from(h, "\n", 1);

@@ -29,6 +29,9 @@ extern const char *const lexicon_cue_class_names[LEXICON_CUE_CLASSES];
 typedef int (*lexicon_line_fn)(void *ctx, char **cols, size_t ncols, const char *where,
                                stance_error *err);
 
+/* The longest line of a lexicon, features.tsv or model.conf accepted. */
+#define LEXICON_LINE_MAX (1 << 20)
+
 /* Reads a lexicon file, calling fn for each entry, which must have between
  * min_cols and max_cols columns. *checksum (if not NULL) receives the FNV-1a
  * hash of the file's bytes. Errors name path:line. */

@@ -606,6 +606,16 @@ static int verify_conf(const char *path, stance_error *err)
     return rc;
 }
 
+/* Refuses a file larger than max bytes before anything reads it: a model
+ * directory from elsewhere may hold a sparse file of gigabytes. */
+static int check_size(const char *path, off_t max, const char *what, stance_error *err)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && st.st_size > max)
+        return stance_error_set(err, STANCE_E_MODEL, path, "larger than %s", what);
+    return STANCE_OK;
+}
+
 static int verify_file(const stance_model *m, const char *path, const char *key,
                        stance_error *err)
 {
@@ -645,18 +655,24 @@ int stance_model_load(const char *dir, const char *lexicon_dir, stance_model **o
         goto fail;
 
     long nfeatures;
-    if (parse_long(stance_model_setting(m, "features"), FEATURES_EXTRA_COUNT, 100000000L,
+    /* 5 million features: far beyond any model trained here (73,425 ship),
+     * and refused before features.tsv is read. */
+    if (parse_long(stance_model_setting(m, "features"), FEATURES_EXTRA_COUNT, 5000000L,
                    &nfeatures)) {
         rc = stance_error_set(err, STANCE_E_MODEL, path.data, "bad feature count");
         goto fail;
     }
     path_join(&path, dir, "features.tsv");
-    if ((rc = verify_file(m, path.data, "features_checksum", err)) != STANCE_OK ||
+    if ((rc = check_size(path.data, (off_t)256 << 20, "256 MB: not a feature list stance would write",
+                         err)) != STANCE_OK ||
+        (rc = verify_file(m, path.data, "features_checksum", err)) != STANCE_OK ||
         (rc = feature_dict_read(&m->dict, path.data, (size_t)nfeatures, err)) != STANCE_OK)
         goto fail;
 
     path_join(&path, dir, "model.svm");
-    if ((rc = verify_file(m, path.data, "svm_checksum", err)) != STANCE_OK)
+    if ((rc = check_size(path.data, SVMFILE_SIZE_MAX, "512 MB: not a model stance would write",
+                         err)) != STANCE_OK ||
+        (rc = verify_file(m, path.data, "svm_checksum", err)) != STANCE_OK)
         goto fail;
     /* Our own strict reader, never libsvm's loader: a model directory may
      * come from anywhere, and its checksums prove only consistency. */

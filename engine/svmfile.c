@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum { KEY_SVM_TYPE, KEY_KERNEL_TYPE, KEY_NR_CLASS, KEY_TOTAL_SV, KEY_RHO, KEY_LABEL,
        KEY_PROB_A, KEY_PROB_B, KEY_NR_SV, KEY_COUNT };
@@ -232,6 +233,12 @@ int svmfile_read(const char *path, size_t classes, size_t dim, svm_linear *out,
     reader r = {.path = path, .err = err};
     if (!(r.f = fopen(path, "rb")))
         return stance_error_set(err, STANCE_E_MODEL, path, "cannot open: %s", strerror(errno));
+    struct stat st;
+    if (fstat(fileno(r.f), &st) == 0 && st.st_size > SVMFILE_SIZE_MAX) {
+        fclose(r.f);
+        return stance_error_set(err, STANCE_E_MODEL, path,
+                                "larger than 512 MB: not a model stance would write");
+    }
     out->dim = dim;
     long *nr_sv = xcalloc(classes ? classes : 1, sizeof *nr_sv), total_sv = 0;
     double *coef = xcalloc(classes ? classes : 1, sizeof *coef);

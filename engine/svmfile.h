@@ -4,6 +4,7 @@
 #include "stance.h"
 
 #include <stddef.h>
+#include <sys/types.h>
 
 /* A linear C-SVC model with probability estimates, read from libsvm's model
  * file (model.svm, as svm_save_model writes it) by a reader of our own:
@@ -25,6 +26,9 @@ typedef struct {
 #define SVMFILE_LINE_MAX ((size_t)64 << 20)
 /* The most support vectors accepted: beyond any model trained here. */
 #define SVMFILE_SV_MAX 10000000L
+/* The largest model.svm read (the shipped one is 7 MB), refused before
+ * reading. */
+#define SVMFILE_SIZE_MAX ((off_t)512 << 20)
 /* The most weights (class pairs x features) kept: 2 GB of doubles. */
 #define SVMFILE_WEIGHTS_MAX 268435456.0
 

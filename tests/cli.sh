@@ -419,6 +419,15 @@ damage; sed -i 's/^labels = engagement,caution/labels = caution,engagement/' bad
 score_bad swapped-labels "model.conf: damaged: edited since training"
 damage; : >bad/model.svm
 score_bad empty-svm "model.svm: damaged"
+# Sizes refused before anything reads the file: a sparse 1 GB model.svm.
+damage; truncate -s 1G bad/model.svm
+run huge-svm 2 "$bin" score --model bad "$fixtures/sample-article.txt"
+expect_error huge-svm "model.svm: larger than 512 MB: not a model stance would write"
+# A lexicon line of 2 MB is refused with its line number, not read into memory whole.
+rm -rf biglex && mkdir biglex && cp "$root"/lexicons/* biglex/ &&
+    head -c 2097152 /dev/zero | tr '\0' 'a' >>biglex/cues_caution.txt
+run long-lexicon-line 2 "$bin" score --lexicons biglex "$fixtures/sample-article.txt"
+expect_error long-lexicon-line "cues_caution.txt: line [0-9]* is longer than 1048576 bytes"
 run missing-model 2 "$bin" score --model no-such-model "$fixtures/sample-article.txt"
 expect_error missing-model "no-such-model: not a model directory"
 mkdir lex && cp "$root"/lexicons/* lex/ && echo 'brand new cue' >>lex/cues_caution.txt
