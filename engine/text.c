@@ -10,8 +10,9 @@
 #include <utf8proc.h>
 
 /* Inputs above this are refused rather than read: a news article is far
- * smaller, and a device such as /dev/zero must not be read forever. */
-#define TEXT_MAX_BYTES ((size_t)1 << 30)
+ * smaller, a device such as /dev/zero must not be read forever, and scoring
+ * one article this large stays within a few GB of memory. */
+#define TEXT_MAX_BYTES ((size_t)64 << 20)
 
 int32_t text_next_cp_multibyte(const char *s, size_t len, size_t *pos)
 {

@@ -362,6 +362,15 @@ for f in "$root"/lexicons/*.txt "$root"/lexicons/*.tsv; do
     if grep -v '^#' "$f" | LC_ALL=C sort -c -u 2>/dev/null; then ok; else fail "$(basename "$f") is not sorted and unique"; fi
 done
 
+# ---- limits: an article over 64 MiB is one error line, and a batch goes on without it ---------
+mkdir -p big && truncate -s 65M big/huge.txt && cp "$fixtures/sample-article.txt" big/ok.txt
+run huge-article 2 "$bin" score big/huge.txt
+expect_error huge-article "big/huge.txt: too large (over 64 MiB)"
+run huge-batch 3 "$bin" batch big -o big.csv
+grep -q 'huge.txt: too large (over 64 MiB)' err && grep -q '^big/ok.txt,' big.csv && ok ||
+    fail "batch skips the article over the limit and scores the others: $(cat err)"
+rm -rf big
+
 # ---- terminal hygiene: the text table shows control characters, CSV and JSON keep them ----------
 run escapes-text 0 "$bin" score "$fixtures/escapes.txt"
 if LC_ALL=C grep -q "$(printf '\033')" out || LC_ALL=C grep -q "$(printf '\342\200\256')" out ||
