@@ -40,9 +40,10 @@ deps:
 	  fi; \
 	fi
 
-# The fuzzers need clang with libFuzzer: installed like the libraries.
+# The fuzzers need clang with libFuzzer (libclang-rt-dev holds it; apt only
+# recommends it): installed like the libraries.
 fuzz-deps:
-	@$(MAKE) -s deps PACKAGES="clang"
+	@$(MAKE) -s deps PACKAGES="clang libclang-rt-dev"
 
 # The Slurm test needs a scheduler and munge: installed like the libraries.
 SLURM_PACKAGES := slurm-wlm munge
@@ -109,6 +110,7 @@ bench: bin/stance
 FUZZ_TARGETS := article model svmfile tsv lexicons merge
 FUZZ_SECONDS ?= 60
 FUZZ_OBJ := $(LIB_SRC:%=build/fuzz/%.o)
+.SECONDARY: $(FUZZ_OBJ)
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_util.h $(FUZZ_OBJ) $(HEADERS)
 	clang -O1 -g -fsanitize=fuzzer,address,undefined $(WARN) -iquote engine $< $(FUZZ_OBJ) \
 	  $(LIBS) -o $@
