@@ -66,7 +66,7 @@ static const command commands[] = {
      "  DATA.tsv is UTF-8 TSV with a header `label<TAB>text` (further columns ignored).\n"
      "  Selects C and class weights by K-fold cross-validation (default K 5), trains\n"
      "  with probability estimates, writes MODEL_DIR and prints the cross-validated\n"
-     "  scores of the chosen setting. Defaults: word n-grams 1-3, no character\n"
+     "  scores of the chosen setting. Defaults: word n-grams 1-2, no character\n"
      "  n-grams (MIN-MAX up to 8, within words, or across them with --char-span\n"
      "  text), min-df 2, tfidf, L2, cue weight 0.5,\n"
      "  stemmer english, seed 1, one cross-validation thread per processor (the\n"

@@ -269,7 +269,7 @@ typedef enum { STANCE_TARGET_AUTO, STANCE_TARGET_ON, STANCE_TARGET_OFF } stance_
 typedef struct {
     const char *lexicon_dir;  /* where the cue lexicons are read from */
     const char *stemmer;      /* Snowball language, "english" by default */
-    int ngram_min, ngram_max; /* word n-gram range, 1..3 by default */
+    int ngram_min, ngram_max; /* word n-gram range, 1..2 by default */
     int char_min, char_max;   /* character n-grams, none (0 0) by default */
     int char_text;            /* character n-grams across words (1) or within them (0) */
     /* The lexicon and holder features, which speak of the Taliban: on, off,

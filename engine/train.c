@@ -28,7 +28,7 @@ void stance_train_options_init(stance_train_options *o)
     o->lexicon_dir = "lexicons";
     o->stemmer = "english";
     o->ngram_min = 1;
-    o->ngram_max = 3;
+    o->ngram_max = 2;
     o->min_df = 2;
     o->weighting = STANCE_WEIGHT_TFIDF;
     o->l2_normalise = 1;

@@ -1986,7 +1986,7 @@ static void test_train_defaults_and_errors(void)
     stance_train_options o;
     stance_train_options_init(&o);
     CHECK_EQ_STR(o.stemmer, "english");
-    CHECK(o.ngram_min == 1 && o.ngram_max == 3);
+    CHECK(o.ngram_min == 1 && o.ngram_max == 2);
     CHECK_EQ_INT(o.min_df, 2);
     CHECK_EQ_INT(o.weighting, STANCE_WEIGHT_TFIDF);
     CHECK_EQ_INT(o.l2_normalise, 1);
@@ -2008,7 +2008,7 @@ static void test_train_defaults_and_errors(void)
     rc = stance_train(&d, &o, dir, NULL, &err);
     CHECK_ERROR(rc, &err, STANCE_E_INPUT, "fold");
     o.folds = 2;
-    o.ngram_min = 4; /* above the default maximum, 3 */
+    o.ngram_min = 3; /* above the default maximum, 2 */
     rc = stance_train(&d, &o, dir, NULL, &err);
     CHECK_ERROR(rc, &err, STANCE_E_USAGE, "n-gram");
     o.ngram_min = 1;
