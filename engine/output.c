@@ -13,8 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Appends s[start..end) with invalid bytes replaced by U+FFFD. */
-static void add_clean(strbuf *sb, const char *s, size_t start, size_t end)
+/* Appends s[start..end) with invalid bytes replaced by U+FFFD. For a
+ * terminal, the characters a terminal would obey rather than show are
+ * written as \\xHH (C0 controls but tab and line ends, DEL) or \\uHHHH (C1
+ * controls, the bidirectional embeddings, overrides and isolates), so that
+ * an article holding ESC sequences cannot clear or recolour the screen, nor
+ * reorder a line. */
+static void add_clean(strbuf *sb, const char *s, size_t start, size_t end, int for_terminal)
 {
     size_t pos = start;
     while (pos < end) {
@@ -22,32 +27,20 @@ static void add_clean(strbuf *sb, const char *s, size_t start, size_t end)
         int32_t cp = text_next_cp(s, end, &pos);
         if (cp == TEXT_REPLACEMENT && pos == at + 1 && (unsigned char)s[at] >= 0x80)
             text_put_cp(sb, TEXT_REPLACEMENT);
+        else if (for_terminal &&
+                 ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7f))
+            strbuf_addf(sb, "\\x%02x", (unsigned)cp);
+        else if (for_terminal && ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
+                                  (cp >= 0x2066 && cp <= 0x2069)))
+            strbuf_addf(sb, "\\u%04x", (unsigned)cp);
         else
             strbuf_add(sb, s + at, pos - at);
     }
 }
 
-/* Appends s[start..end) for a terminal: invalid bytes as U+FFFD, and the
- * characters a terminal would obey rather than show as \xHH (C0 controls
- * but tab and line ends, DEL) or \uHHHH (C1 controls, the bidirectional
- * embeddings, overrides and isolates), so that an article holding ESC
- * sequences cannot clear or recolour the screen, nor reorder a line. */
 static void add_visible(strbuf *sb, const char *s, size_t start, size_t end)
 {
-    size_t pos = start;
-    while (pos < end) {
-        size_t at = pos;
-        int32_t cp = text_next_cp(s, end, &pos);
-        if (cp == TEXT_REPLACEMENT && pos == at + 1 && (unsigned char)s[at] >= 0x80)
-            text_put_cp(sb, TEXT_REPLACEMENT);
-        else if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7f)
-            strbuf_addf(sb, "\\x%02x", (unsigned)cp);
-        else if ((cp >= 0x80 && cp <= 0x9f) || (cp >= 0x202a && cp <= 0x202e) ||
-                 (cp >= 0x2066 && cp <= 0x2069))
-            strbuf_addf(sb, "\\u%04x", (unsigned)cp);
-        else
-            strbuf_add(sb, s + at, pos - at);
-    }
+    add_clean(sb, s, start, end, 1);
 }
 
 static void add_visible_str(strbuf *sb, const char *s)
@@ -98,7 +91,7 @@ static void unit_id(char *buf, size_t size, const stance_unit *u)
 static void json_string(strbuf *sb, const char *s, size_t len)
 {
     strbuf clean = {0};
-    add_clean(&clean, s, 0, len);
+    add_clean(&clean, s, 0, len, 0);
     strbuf_addc(sb, '"');
     for (size_t i = 0; i < clean.len; i++) {
         unsigned char c = (unsigned char)clean.data[i];

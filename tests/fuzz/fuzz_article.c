@@ -3,7 +3,7 @@
 #include "fuzz_util.h"
 #include "stance.h"
 
-static stance_model *model;
+static const stance_model *model;
 static stance_scorer *scorer;
 static FILE *sink;
 
@@ -13,11 +13,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     stance_error err = {0};
     if (!model) {
-        char dir[4096], lex[4096];
-        fuzz_path(dir, sizeof dir, fuzz_root(), "models/default");
-        fuzz_path(lex, sizeof lex, fuzz_root(), "lexicons");
-        if (stance_model_load(dir, lex, &model, &err) != STANCE_OK ||
-            !(scorer = stance_scorer_new(model, &err)))
+        model = fuzz_shipped_model();
+        if (!(scorer = stance_scorer_new(model, &err)))
             abort();
         stance_scorer_set_explain(scorer, 3);
         sink = fopen("/dev/null", "w");

@@ -3,20 +3,12 @@
 #include "fuzz_util.h"
 #include "stance.h"
 
-static stance_model *model;
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     stance_error err = {0};
-    if (!model) {
-        char dir[4096], lex[4096];
-        fuzz_path(dir, sizeof dir, fuzz_root(), "models/default");
-        fuzz_path(lex, sizeof lex, fuzz_root(), "lexicons");
-        if (stance_model_load(dir, lex, &model, &err) != STANCE_OK)
-            abort();
-    }
+    const stance_model *model = fuzz_shipped_model();
     char path[4096];
     fuzz_path(path, sizeof path, fuzz_tmp(), "data.tsv");
     fuzz_write(path, data, size);

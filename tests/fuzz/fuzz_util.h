@@ -10,6 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "stance.h"
+
 static inline const char *fuzz_root(void)
 {
     const char *r = getenv("FUZZ_ROOT");
@@ -73,6 +75,21 @@ static inline void fuzz_copy(const char *from, const char *to, const char *const
         fuzz_write(b, data, len);
         free(data);
     }
+}
+
+/* The shipped model and lexicons of the project root, loaded once. */
+static inline const stance_model *fuzz_shipped_model(void)
+{
+    static stance_model *model;
+    if (!model) {
+        char dir[4096], lex[4096];
+        stance_error err = {0};
+        fuzz_path(dir, sizeof dir, fuzz_root(), "models/default");
+        fuzz_path(lex, sizeof lex, fuzz_root(), "lexicons");
+        if (stance_model_load(dir, lex, &model, &err) != STANCE_OK)
+            abort();
+    }
+    return model;
 }
 
 #endif
