@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,13 +24,17 @@ typedef struct {
     stance_error *err;
 } reader;
 
-static int fail(reader *r, const char *fmt, const char *arg)
+static int fail(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static int fail(reader *r, const char *fmt, ...)
 {
-    strbuf where = {0};
-    strbuf_addf(&where, "%s:%zu", r->path, r->line);
-    stance_error_set(r->err, STANCE_E_MODEL, where.data, fmt, arg);
-    strbuf_free(&where);
-    return STANCE_E_MODEL;
+    char message[512], where[4200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(message, sizeof message, fmt, ap);
+    va_end(ap);
+    snprintf(where, sizeof where, "%s:%zu", r->path, r->line);
+    return stance_error_set(r->err, STANCE_E_MODEL, where, "%s", message);
 }
 
 /* The next line into r->text, without its newline: 1, or 0 at the end of
@@ -45,7 +50,7 @@ static int next_line(reader *r)
         strbuf_add(&r->text, chunk, n);
         if (r->text.len > SVMFILE_LINE_MAX) {
             r->line++;
-            return fail(r, "a line longer than %s bytes", "67108864"), -1;
+            return fail(r, "a line longer than %zu bytes", SVMFILE_LINE_MAX), -1;
         }
         if (n && chunk[n - 1] == '\n')
             break;
@@ -58,7 +63,7 @@ static int next_line(reader *r)
         return 0;
     r->line++;
     if (strlen(r->text.data) != r->text.len)
-        return fail(r, "a NUL byte%s", ""), -1;
+        return fail(r, "a NUL byte"), -1;
     while (r->text.len && (r->text.data[r->text.len - 1] == '\n' ||
                            r->text.data[r->text.len - 1] == '\r'))
         r->text.data[--r->text.len] = '\0';
@@ -130,7 +135,7 @@ static int read_header(reader *r, size_t classes, svm_linear *m, long *nr_sv, lo
         if (got < 0)
             return STANCE_E_MODEL;
         if (got == 0)
-            return fail(r, "the file ends before the 'SV' line%s", "");
+            return fail(r, "the file ends before the 'SV' line");
         const char *s = skip_space(r->text.data);
         if (strcmp(s, "SV") == 0)
             break;
@@ -164,18 +169,16 @@ static int read_header(reader *r, size_t classes, svm_linear *m, long *nr_sv, lo
             break;
         case KEY_NR_CLASS:
             if (!read_int(&v, 2, 1000, &n) || *skip_space(v))
-                return fail(r, "nr_class must be a whole number of 2 or more%s", "");
+                return fail(r, "nr_class must be a whole number of 2 or more");
             if ((size_t)n != classes) {
-                char want[32];
-                snprintf(want, sizeof want, "%zu", classes);
-                return fail(r, "nr_class differs from the %s labels of model.conf", want);
+                return fail(r, "nr_class differs from the %zu labels of model.conf", classes);
             }
             m->class_count = (size_t)n;
             m->pair_count = classes * (classes - 1) / 2;
             break;
         case KEY_TOTAL_SV:
             if (!read_int(&v, 1, SVMFILE_SV_MAX, total_sv) || *skip_space(v))
-                return fail(r, "total_sv must be a whole number from 1 to %s", "10000000");
+                return fail(r, "total_sv must be a whole number from 1 to %ld", SVMFILE_SV_MAX);
             break;
         case KEY_RHO:
             if (read_numbers(r, v, "rho", m->pair_count, &m->rho) != STANCE_OK)
@@ -202,15 +205,15 @@ static int read_header(reader *r, size_t classes, svm_linear *m, long *nr_sv, lo
             }
             free(used);
             if (bad || *skip_space(v))
-                return fail(r, "label must list each class 0..nr_class-1 once%s", "");
+                return fail(r, "label must list each class 0..nr_class-1 once");
             break;
         }
         case KEY_NR_SV:
             for (size_t c = 0; c < classes; c++)
                 if (!read_int(&v, 0, SVMFILE_SV_MAX, &nr_sv[c]))
-                    return fail(r, "nr_sv needs a count of 0 or more for each class%s", "");
+                    return fail(r, "nr_sv needs a count of 0 or more for each class");
             if (*skip_space(v))
-                return fail(r, "nr_sv has more counts than classes%s", "");
+                return fail(r, "nr_sv has more counts than classes");
             break;
         }
     }
@@ -222,7 +225,7 @@ static int read_header(reader *r, size_t classes, svm_linear *m, long *nr_sv, lo
     for (size_t c = 0; c < classes; c++)
         sum += nr_sv[c];
     if (sum != *total_sv)
-        return fail(r, "nr_sv does not add up to total_sv%s", "");
+        return fail(r, "nr_sv does not add up to total_sv");
     return STANCE_OK;
 }
 
@@ -245,8 +248,8 @@ int svmfile_read(const char *path, size_t classes, size_t dim, svm_linear *out,
     int rc = read_header(&r, classes, out, nr_sv, &total_sv);
     /* the weights are pairs x features: refuse what would not fit sensibly */
     if (rc == STANCE_OK && (double)out->pair_count * (double)(dim + 1) > SVMFILE_WEIGHTS_MAX)
-        rc = fail(&r, "the model is too large: its classes and features need more than %s "
-                      "weights", "268435456");
+        rc = fail(&r, "the model is too large: its classes and features need more than %.0f "
+                      "weights", SVMFILE_WEIGHTS_MAX);
     if (rc == STANCE_OK)
         out->weights = xcalloc(out->pair_count * (dim + 1), sizeof *out->weights);
     size_t c = 0;
@@ -257,28 +260,28 @@ int svmfile_read(const char *path, size_t classes, size_t dim, svm_linear *out,
         left--;
         int got = next_line(&r);
         if (got <= 0) {
-            rc = got < 0 ? STANCE_E_MODEL : fail(&r, "the file ends before total_sv vectors%s", "");
+            rc = got < 0 ? STANCE_E_MODEL : fail(&r, "the file ends before total_sv vectors");
             break;
         }
         const char *s = r.text.data;
         for (size_t i = 0; i + 1 < classes && rc == STANCE_OK; i++)
             if (!read_number(&s, &coef[i]) || *s == ':')
-                rc = fail(&r, "a vector line needs nr_class - 1 finite coefficients%s", "");
+                rc = fail(&r, "a vector line needs nr_class - 1 finite coefficients");
         long last = 0;
         while (rc == STANCE_OK && *(s = skip_space(s))) {
             long index;
             double value;
             if (!read_int(&s, 1, LONG_MAX, &index) || *s != ':') {
-                rc = fail(&r, "a feature must be INDEX:VALUE%s", "");
+                rc = fail(&r, "a feature must be INDEX:VALUE");
                 break;
             }
             s++;
             if (!read_number(&s, &value)) {
-                rc = fail(&r, "a feature value must be a finite number%s", "");
+                rc = fail(&r, "a feature value must be a finite number");
             } else if (index <= last) {
-                rc = fail(&r, "feature indices must increase%s", "");
+                rc = fail(&r, "feature indices must increase");
             } else if ((size_t)index > dim) {
-                rc = fail(&r, "a feature index beyond features.tsv%s", "");
+                rc = fail(&r, "a feature index beyond features.tsv");
             } else {
                 last = index;
                 /* Class c's vectors carry their coefficient for class o in
@@ -296,7 +299,7 @@ int svmfile_read(const char *path, size_t classes, size_t dim, svm_linear *out,
         int got;
         while ((got = next_line(&r)) > 0)
             if (*skip_space(r.text.data)) {
-                rc = fail(&r, "more vectors than total_sv%s", "");
+                rc = fail(&r, "more vectors than total_sv");
                 break;
             }
         if (got < 0)
