@@ -85,25 +85,33 @@ static const command commands[] = {
 
 /* ---- shared helpers ----------------------------------------------------------------- */
 
-/* Prints `stance: PATH: message` on one line: control characters in a path
- * (a file name may hold a newline) are written as \n, \t or \xHH. */
+/* Writes s with control characters (a file name may hold a newline, a
+ * model file an ESC sequence) as \n, \t or \xHH, so an error stays one
+ * line and never drives the terminal. */
+static void put_escaped(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '\n')
+            fputs("\\n", stderr);
+        else if (*p == '\t')
+            fputs("\\t", stderr);
+        else if (*p < 0x20 || *p == 0x7f)
+            fprintf(stderr, "\\x%02x", *p);
+        else
+            fputc(*p, stderr);
+    }
+}
+
+/* Prints `stance: PATH: message` on one line, both parts escaped. */
 static void print_error(const char *where, const char *message)
 {
     fputs("stance: ", stderr);
     if (where) {
-        for (const unsigned char *p = (const unsigned char *)where; *p; p++) {
-            if (*p == '\n')
-                fputs("\\n", stderr);
-            else if (*p == '\t')
-                fputs("\\t", stderr);
-            else if (*p < 0x20 || *p == 0x7f)
-                fprintf(stderr, "\\x%02x", *p);
-            else
-                fputc(*p, stderr);
-        }
+        put_escaped(where);
         fputs(": ", stderr);
     }
-    fprintf(stderr, "%s\n", message ? message : "failed");
+    put_escaped(message ? message : "failed");
+    fputc('\n', stderr);
 }
 
 static int report(const stance_error *err, const char *fallback_where)
@@ -114,8 +122,10 @@ static int report(const stance_error *err, const char *fallback_where)
 
 static int usage_error(const char *cmd, const char *fmt, const char *arg)
 {
-    fprintf(stderr, "stance: ");
-    fprintf(stderr, fmt, arg);
+    char message[1024];
+    snprintf(message, sizeof message, fmt, arg);
+    fputs("stance: ", stderr);
+    put_escaped(message);
     fprintf(stderr, " (see `stance help %s`)\n", cmd);
     return EXIT_USAGE;
 }
@@ -223,11 +233,12 @@ static int terminal_width(void)
 
 static void warn_invalid_utf8(const stance_text *t)
 {
-    if (t->invalid_bytes)
-        fprintf(stderr,
-                "stance: %s: warning: %zu invalid UTF-8 byte%s (first at offset %zu) read as "
-                "U+FFFD\n",
-                t->path, t->invalid_bytes, t->invalid_bytes == 1 ? "" : "s", t->first_invalid);
+    if (t->invalid_bytes) {
+        fputs("stance: ", stderr);
+        put_escaped(t->path);
+        fprintf(stderr, ": warning: %zu invalid UTF-8 byte%s (first at offset %zu) read as U+FFFD\n",
+                t->invalid_bytes, t->invalid_bytes == 1 ? "" : "s", t->first_invalid);
+    }
 }
 
 /* An output file in the making: written to a temporary name beside the
@@ -859,6 +870,8 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < COMMAND_COUNT; i++)
         if (strcmp(commands[i].name, argv[1]) == 0)
             return commands[i].fn(argc - 1, argv + 1);
-    fprintf(stderr, "stance: unknown command '%s' (see `stance help`)\n", argv[1]);
+    fputs("stance: unknown command '", stderr);
+    put_escaped(argv[1]);
+    fputs("' (see `stance help`)\n", stderr);
     return EXIT_USAGE;
 }

@@ -56,6 +56,9 @@ grep -q -- '--format' out && ok || fail "help score shows options"
 run no-args 1 "$bin"
 run unknown-command 1 "$bin" frobnicate
 expect_error unknown-command "unknown command 'frobnicate'"
+run escaped-command 1 "$bin" "$(printf 'x\033[2J')"
+LC_ALL=C grep -q "$(printf '\033')" err && fail "an error line writes an ESC to the terminal" ||
+    expect_error escaped-command "unknown command 'x\\\\x1b\\[2J'"
 run unknown-option 1 "$bin" score --bogus "$fixtures/sample-article.txt"
 expect_error unknown-option "unknown option '--bogus'"
 run bad-format 1 "$bin" score --format xml "$fixtures/sample-article.txt"
