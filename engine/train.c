@@ -122,14 +122,15 @@ static int *assign_folds(const int *y, size_t n, size_t k, int fold_count, unsig
     return folds;
 }
 
-/* The cross-validation jobs (setting x fold), shared by the worker threads. */
+/* The cross-validation jobs of one setting (one per fold), shared by the
+ * worker threads. */
 typedef struct {
     const model_problem *problem;
     const int *folds;
     int fold_count;
     const double *balanced;
     int *predictions; /* settings x n */
-    const size_t *settings; /* the settings of this round */
+    size_t setting; /* the setting of this round: its folds are the jobs */
     size_t n, jobs, next;
     pthread_mutex_t lock;
     int rc;
@@ -145,8 +146,8 @@ static void *cv_worker(void *arg)
         pthread_mutex_unlock(&run->lock);
         if (job == run->jobs)
             return NULL;
-        size_t setting = run->settings[job / (size_t)run->fold_count];
-        int fold = (int)(job % (size_t)run->fold_count);
+        size_t setting = run->setting;
+        int fold = (int)job;
         stance_error err = {0};
         int rc = model_fold_predict(run->problem, run->folds, fold,
                                     cost_grid[setting % COST_GRID_SIZE],
@@ -165,7 +166,7 @@ static void *cv_worker(void *arg)
     }
 }
 
-/* Runs the jobs of run (its settings x folds) on threads threads. */
+/* Runs the folds of run's setting on threads threads. */
 static int run_round(cv_run *run, int threads, stance_error *err)
 {
     pthread_t *tids = xcalloc((size_t)threads, sizeof *tids);
@@ -286,14 +287,14 @@ int stance_train(const stance_dataset *data, const stance_train_options *o,
      * below the best so far (cross-validated macro-F1 rises, may plateau,
      * then falls as C grows; the large values are the slow ones); balanced
      * class weights are then tried at the chosen C. */
-    double best_f1 = -1, best_c = 1;
+    double best_f1 = -1;
     int best_balanced = 0;
     stance_metrics *best = NULL;
     int rc = STANCE_OK;
     size_t best_setting = 0;
     for (size_t step = 0; step <= COST_GRID_SIZE && rc == STANCE_OK; step++) {
         size_t s = step < COST_GRID_SIZE ? step : COST_GRID_SIZE + best_setting;
-        run.settings = &s;
+        run.setting = s;
         run.jobs = (size_t)o->folds;
         run.next = 0;
         rc = run_round(&run, threads, err);
@@ -307,7 +308,6 @@ int stance_train(const stance_dataset *data, const stance_train_options *o,
         int better = m->macro_f1 > best_f1 + 1e-12, worse = m->macro_f1 < best_f1 - 1e-12;
         if (better) {
             best_f1 = m->macro_f1;
-            best_c = c;
             best_balanced = b;
             best_setting = s % COST_GRID_SIZE;
             stance_metrics_free(best);
@@ -322,6 +322,7 @@ int stance_train(const stance_dataset *data, const stance_train_options *o,
     free(folds);
     free(predictions);
     if (rc == STANCE_OK) {
+        double best_c = cost_grid[best_setting];
         logf_(o, "chosen: C %g, class weights %s; training the final model", best_c,
               best_balanced ? "balanced" : "none");
         model_training_info info = {.c = best_c, .balanced = best_balanced, .folds = o->folds,
