@@ -13,6 +13,7 @@
 #define BEFORE_WINDOW 30
 #define DESCRIPTION_MAX 20
 #define PREFIX_MAX 6
+#define COORDINATED_MAX 8 /* subjects joined by "and"/"or" before a relative pronoun */
 
 enum { ROLE_NONE, ROLE_OFFICIAL, ROLE_ANALYST, ROLE_MODIFIER, ROLE_HONORIFIC };
 
@@ -77,6 +78,10 @@ struct attributor {
     unsigned char *tok_holds;      /* 1 in a mention of a state or body that may hold a stance */
     unsigned char *tok_tperson;    /* 1 in a target alias that is a person's name ("Muttaqi") */
     size_t tok_cap;
+    /* per sentence: the first token that holds a stance or says "we"
+     * outside quotes, as far as marked; NONE before any */
+    size_t *sent_holder;
+    size_t sent_cap;
     const char **words;
     size_t words_cap;
     word_seq word_seq; /* words with lengths and hashes, for phrase matching */
@@ -257,6 +262,7 @@ void attributor_free(attributor *at)
     free(at->tok_quote);
     free(at->tok_verb);
     free(at->tok_holds);
+    free(at->sent_holder);
     free(at->tok_tperson);
     free(at->words);
     word_seq_free(&at->word_seq);
@@ -1152,16 +1158,13 @@ static int is_first_person(const attributor *at, size_t i)
     return 0;
 }
 
-/* Whether a holder of the sentence (a holding mention, or "we" outside
- * quotes) comes before token i. */
+/* Whether a holder of the sentence (a holding mention marked so far, or
+ * "we" outside quotes) comes before token i: one look-up, not a walk back
+ * over the sentence, so a sentence of many mentions stays linear. */
 static int holder_before(const attributor *at, size_t i)
 {
-    for (size_t k = i; k > 0 && at->tok_sent[k - 1] == at->tok_sent[i];) {
-        k--;
-        if (at->tok_holds[k] || (is_first_person(at, k) && !at->tok_quote[k]))
-            return 1;
-    }
-    return 0;
+    size_t first = at->sent_holder[at->tok_sent[i]];
+    return first != NONE && first < i;
 }
 
 /* A side of something another holder of the sentence does or names:
@@ -1193,10 +1196,13 @@ static int side_of_other(const attributor *at, size_t first)
  * relative pronoun opens with a determiner; "said that X" is no noun. */
 static int relative_subject(const attributor *at, const char *s, size_t first)
 {
-    /* back over the subjects it is coordinated with: "that Washington and Islamabad" */
-    while (first > 0 && at->tok_sent[first - 1] == at->tok_sent[first] &&
+    /* back over the subjects it is coordinated with: "that Washington and
+     * Islamabad"; a few at most, so a list of hundreds stays linear */
+    for (size_t steps = 0; steps < COORDINATED_MAX && first > 0 &&
+                           at->tok_sent[first - 1] == at->tok_sent[first] &&
            (at->tok_entity[first - 1] != NONE || word_is(at, first - 1, "and") ||
-            word_is(at, first - 1, "or")))
+            word_is(at, first - 1, "or"));
+         steps++)
         first--;
     if (first < 3 || !(word_is(at, first - 1, "that") || word_is(at, first - 1, "which")) ||
         punct_between(s, &at->tokens, first - 2))
@@ -1223,7 +1229,15 @@ static int names_place(const attributor *at, const char *s, size_t last)
 
 static void mark_holding_mentions(attributor *at, const char *s)
 {
-    memset(at->tok_holds, 0, at->tokens.count);
+    size_t n = at->tokens.count, sentences = n ? at->tok_sent[n - 1] + 1 : 0;
+    memset(at->tok_holds, 0, n);
+    grow_array((void **)&at->sent_holder, &at->sent_cap, sentences + 1, sizeof *at->sent_holder);
+    for (size_t k = 0; k < sentences; k++)
+        at->sent_holder[k] = NONE;
+    for (size_t i = n; i-- > 0;)
+        if (!at->tok_quote[i] && is_first_person(at, i))
+            at->sent_holder[at->tok_sent[i]] = i;
+    /* mentions come in text order, so the first holding one of a sentence is marked first */
     for (size_t k = 0; k < at->mentions.count; k++) {
         const gazetteer_mention *g = &at->mentions.items[k];
         int holds = g->entity != GAZETTEER_TARGET && g->entity != at->res->gz->afghanistan &&
@@ -1233,6 +1247,9 @@ static void mark_holding_mentions(attributor *at, const char *s)
                     !names_place(at, s, g->last) && !relative_subject(at, s, g->first);
         for (size_t i = g->first; i <= g->last; i++)
             at->tok_holds[i] = (unsigned char)holds;
+        size_t *first = &at->sent_holder[at->tok_sent[g->first]];
+        if (holds && (*first == NONE || g->first < *first))
+            *first = g->first;
     }
 }
 
