@@ -10,7 +10,7 @@ WARN     := -std=c11 -D_GNU_SOURCE -Wall -Wextra -Wshadow -Wstrict-prototypes \
 LIBS     := -lsvm -lstemmer -lutf8proc -lm -pthread
 PACKAGES := gcc make libc6-dev libsvm-dev libstemmer-dev libutf8proc-dev
 
-LIB_SRC  := alloc error text segment furniture strmap tokens stem lexicon features sentiment gazetteer attribute context quotes gram svmfile model aggregate walk batch dataset \
+LIB_SRC  := alloc error outfile text segment furniture strmap tokens stem lexicon features sentiment gazetteer attribute context quotes gram svmfile model aggregate walk batch dataset \
             metrics train score output
 HEADERS  := $(wildcard engine/*.h)
 

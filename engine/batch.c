@@ -159,10 +159,29 @@ static int drain(pipeline *pl, const stance_batch_options *o, stance_batch_stats
     return wrote;
 }
 
+/* A walk of o->dir without the run's own outputs. */
+static walker *walk_inputs(const stance_batch_options *o, stance_error *err)
+{
+    walker *w = walker_new(o->dir, err);
+    for (size_t i = 0; w && i < o->exclude_count; i++)
+        walker_exclude(w, o->exclude[i]);
+    return w;
+}
+
+static void report_unreadable(void *ctx, const char *path, int errnum)
+{
+    const stance_batch_options *o = ctx;
+    if (o->on_error) {
+        char message[256];
+        snprintf(message, sizeof message, "cannot read the directory: %s", strerror(errnum));
+        o->on_error(o->ctx, path, message);
+    }
+}
+
 /* Counts the files of the shard and their bytes, for progress and ETA. */
 static void count_files(const stance_batch_options *o, stance_batch_stats *st)
 {
-    walker *w = walker_new(o->dir, NULL);
+    walker *w = walk_inputs(o, NULL);
     const char *rel, *path;
     struct stat sb;
     while (w && (path = walker_next(w, &rel)) != NULL)
@@ -181,9 +200,10 @@ int stance_batch_run(const stance_model *model, const stance_batch_options *o,
     if (o->shards && (o->shard < 1 || o->shard > o->shards))
         return stance_error_set(err, STANCE_E_USAGE, NULL, "shard %u is not in 1..%u", o->shard,
                                 o->shards);
-    walker *w = walker_new(o->dir, err);
+    walker *w = walk_inputs(o, err);
     if (!w)
         return STANCE_E_INPUT;
+    walker_on_unreadable(w, report_unreadable, (void *)o);
     int threads = o->threads < 1 ? 1 : o->threads;
     pipeline pl = {.model = model, .window = (size_t)threads * WINDOW_PER_THREAD};
     pl.ring = xcalloc(pl.window, sizeof *pl.ring);
@@ -241,6 +261,7 @@ int stance_batch_run(const stance_model *model, const stance_batch_options *o,
     st->skipped_loops = sk->loops;
     st->skipped_broken = sk->broken;
     st->skipped_other = sk->other;
+    st->unreadable_dirs = sk->unreadable;
     for (int t = 0; t < threads; t++) {
         if (rc == STANCE_OK && o->summary && workers[t].summary)
             stance_summary_merge(o->summary, workers[t].summary, NULL);

@@ -1,6 +1,7 @@
 /* main.c - the `stance` program: a table of commands over libstance. */
 #include "stance.h"
 #include "alloc.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -130,23 +131,61 @@ static int usage_error(const char *cmd, const char *fmt, const char *arg)
     return EXIT_USAGE;
 }
 
-/* Matches --name VALUE and --name=VALUE; advances *i past the value. */
+/* The command line being parsed: the command, the options it has taken
+ * (every option with a value takes one value, so a second is a mistake),
+ * and whether "--" has ended the options. */
+static struct {
+    const char *cmd;
+    const char *seen[32];
+    size_t seen_count;
+    int operands_only;
+} parsing;
+
+/* "--": everything after it is a file name, even "-o". */
+static int end_of_options(const char *arg)
+{
+    if (parsing.operands_only || strcmp(arg, "--") != 0)
+        return 0;
+    parsing.operands_only = 1;
+    return 1;
+}
+
+static int is_option(const char *arg)
+{
+    return !parsing.operands_only && arg[0] == '-' && arg[1] != '\0';
+}
+
+static int is_flag(const char *arg, const char *name)
+{
+    return !parsing.operands_only && strcmp(arg, name) == 0;
+}
+
+static void take_once(const char *name)
+{
+    const char *key = strcmp(name, "--output") == 0 ? "-o" : strcmp(name, "--jobs") == 0 ? "-j" : name;
+    for (size_t k = 0; k < parsing.seen_count; k++)
+        if (strcmp(parsing.seen[k], key) == 0)
+            exit(usage_error(parsing.cmd, "%s is given twice", name));
+    if (parsing.seen_count < sizeof parsing.seen / sizeof *parsing.seen)
+        parsing.seen[parsing.seen_count++] = key;
+}
+
+/* Matches --name VALUE and --name=VALUE; advances *i past the value. A
+ * missing or empty value is NULL, which every caller reports. */
 static int option_value(int argc, char **argv, int *i, const char *name, const char **value)
 {
     size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
+    if (parsing.operands_only || strncmp(argv[*i], name, n) != 0)
         return 0;
-    if (argv[*i][n] == '=') {
+    if (argv[*i][n] == '=')
         *value = argv[*i] + n + 1;
-        return 1;
-    }
-    if (argv[*i][n] != '\0')
+    else if (argv[*i][n] != '\0')
         return 0;
-    if (*i + 1 >= argc) {
+    else
+        *value = *i + 1 < argc ? argv[++*i] : NULL;
+    if (*value && !**value)
         *value = NULL;
-        return 1;
-    }
-    *value = argv[++*i];
+    take_once(name);
     return 1;
 }
 
@@ -241,72 +280,24 @@ static void warn_invalid_utf8(const stance_text *t)
     }
 }
 
-/* An output file in the making: written to a temporary name beside the
- * final one and renamed when complete, so a reader never sees half a file.
- * An output that exists and is not a regular file (/dev/null, /dev/stdout,
- * a fifo) is written directly: renaming over it would replace it. A
- * symbolic link is followed, so the link stays and its target is replaced. */
-typedef struct {
-    strbuf tmp;   /* the name written to */
-    strbuf final; /* the name renamed to; empty when written directly */
-} output_file;
-
-static FILE *open_output(const char *path, output_file *o, stance_error *err)
+/* Writes a summary as CSV into o, finished but not yet published. */
+static int finish_summary(outfile *o, const char *path, const stance_summary *summary,
+                          stance_error *err)
 {
-    strbuf_reset(&o->tmp);
-    strbuf_reset(&o->final);
-    struct stat st;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-        strbuf_adds(&o->tmp, path);
-    } else {
-        char *real = realpath(path, NULL); /* NULL when it does not exist yet */
-        strbuf_adds(&o->final, real ? real : path);
-        free(real);
-        strbuf_addf(&o->tmp, "%s.tmp.%ld", o->final.data, (long)getpid());
-    }
-    FILE *f = fopen(o->tmp.data, "wb");
+    FILE *f = outfile_open(o, path, err);
     if (!f)
-        stance_error_set(err, STANCE_E_IO, path, "cannot write: %s", strerror(errno));
-    return f;
-}
-
-/* Closes f and renames it into place, or removes the temporary file when
- * anything failed. */
-static int close_output(FILE *f, output_file *o, const char *path, int ok, stance_error *err)
-{
-    int failed = ferror(f);
-    if (fclose(f) != 0)
-        failed = 1;
-    int direct = o->final.len == 0;
-    if (!ok || failed) {
-        if (!direct)
-            remove(o->tmp.data);
-        return ok ? stance_error_set(err, STANCE_E_IO, path, "write failed") : STANCE_E_IO;
-    }
-    if (!direct && rename(o->tmp.data, o->final.data) != 0) {
-        remove(o->tmp.data);
-        return stance_error_set(err, STANCE_E_IO, path, "cannot rename into place: %s",
-                                strerror(errno));
-    }
-    return STANCE_OK;
-}
-
-static void output_free(output_file *o)
-{
-    strbuf_free(&o->tmp);
-    strbuf_free(&o->final);
+        return STANCE_E_IO;
+    int ok = stance_write_summary(f, summary, STANCE_FORMAT_CSV, err) == STANCE_OK;
+    return outfile_finish(o, path, ok, err);
 }
 
 static int write_summary_file(const char *path, const stance_summary *summary, stance_error *err)
 {
-    output_file out = {0};
-    FILE *f = open_output(path, &out, err);
-    int rc = STANCE_E_IO;
-    if (f) {
-        int ok = stance_write_summary(f, summary, STANCE_FORMAT_CSV, err) == STANCE_OK;
-        rc = close_output(f, &out, path, ok, err);
-    }
-    output_free(&out);
+    outfile o = {0};
+    int rc = finish_summary(&o, path, summary, err);
+    if (rc == STANCE_OK)
+        rc = outfile_publish(&o, path, err);
+    outfile_free(&o);
     return rc;
 }
 
@@ -319,6 +310,8 @@ static int cmd_score(int argc, char **argv)
     long width = terminal_width(), explain = 0;
     int bad = 0;
     for (int i = 1; i < argc; i++) {
+        if (end_of_options(argv[i]))
+            continue;
         if (option_value(argc, argv, &i, "--summary", &v)) {
             if (!v)
                 return usage_error("score", "%s needs a file name", "--summary");
@@ -338,7 +331,7 @@ static int cmd_score(int argc, char **argv)
             if (parse_int(v, 20, 10000, &width))
                 return usage_error("score", "--width needs a number from 20 to 10000, not '%s'",
                                    v ? v : "");
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+        } else if (is_option(argv[i])) {
             return usage_error("score", "unknown option '%s'", argv[i]);
         } else if (file) {
             return usage_error("score", "score takes one file, not also '%s' (use `stance batch`)",
@@ -465,6 +458,8 @@ static int cmd_batch(int argc, char **argv)
     unsigned shard = 0, shards = 0;
     int bad = 0;
     for (int i = 1; i < argc; i++) {
+        if (end_of_options(argv[i]))
+            continue;
         if (option_value(argc, argv, &i, "-o", &v) || option_value(argc, argv, &i, "--output", &v)) {
             if (!v)
                 return usage_error("batch", "%s needs a file name", "-o");
@@ -485,7 +480,7 @@ static int cmd_batch(int argc, char **argv)
         } else if (data_option(argc, argv, &i, "batch", &model_arg, &lex_arg, &bad)) {
             if (bad)
                 return bad;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+        } else if (is_option(argv[i])) {
             return usage_error("batch", "unknown option '%s'", argv[i]);
         } else if (dir) {
             return usage_error("batch", "batch takes one directory, not also '%s'", argv[i]);
@@ -495,6 +490,8 @@ static int cmd_batch(int argc, char **argv)
     }
     if (!dir || !out)
         return usage_error("batch", "%s", "batch needs DIR and -o UNITS.csv");
+    if (summary_path && outfile_same(out, summary_path))
+        return usage_error("batch", "-o and --summary name one file, '%s'", out);
     if (threads < 1)
         threads = 1;
     char *model_dir = default_path(model_arg, "models/default");
@@ -502,7 +499,7 @@ static int cmd_batch(int argc, char **argv)
     stance_error err = {0};
     stance_model *model = NULL;
     stance_summary *summary = NULL;
-    output_file units_out = {0};
+    outfile units_out = {0}, summary_out = {0};
     FILE *f = NULL;
     int rc = EXIT_OK;
     batch_ui ui = {.progress = isatty(STDERR_FILENO), .started = now_seconds()};
@@ -511,23 +508,36 @@ static int cmd_batch(int argc, char **argv)
         rc = report(&err, model_dir);
         goto done;
     }
-    if (!(f = open_output(out, &units_out, &err))) {
+    if (!(f = outfile_open(&units_out, out, &err))) {
         rc = report(&err, out);
         goto done;
     }
     summary = stance_summary_for_model(model);
+    /* the run's own outputs are never scored, wherever they are */
+    const char *own[] = {out, summary_path};
     stance_batch_options bo = {.dir = dir, .threads = (int)threads, .shard = shard,
                                .shards = shards, .units = f, .summary = summary,
+                               .exclude = own, .exclude_count = summary_path ? 2 : 1,
                                .on_error = batch_error, .on_progress = batch_progress,
                                .ctx = &ui};
     int brc = stance_batch_run(model, &bo, &st, &err);
-    if (close_output(f, &units_out, out, brc == STANCE_OK, brc == STANCE_OK ? &err : NULL) !=
+    if (outfile_finish(&units_out, out, brc == STANCE_OK, brc == STANCE_OK ? &err : NULL) !=
             STANCE_OK ||
         brc != STANCE_OK) {
         rc = report(&err, brc == STANCE_E_INPUT ? dir : out);
         goto done;
     }
-    if (summary_path && write_summary_file(summary_path, summary, &err) != STANCE_OK) {
+    /* Both outputs are complete before either is renamed: a summary that
+     * cannot be written leaves the old units and the old summary together. */
+    if (summary_path && finish_summary(&summary_out, summary_path, summary, &err) != STANCE_OK) {
+        rc = report(&err, summary_path);
+        goto done;
+    }
+    if (outfile_publish(&units_out, out, &err) != STANCE_OK) {
+        rc = report(&err, out);
+        goto done;
+    }
+    if (summary_path && outfile_publish(&summary_out, summary_path, &err) != STANCE_OK) {
         rc = report(&err, summary_path);
         goto done;
     }
@@ -537,17 +547,19 @@ static int cmd_batch(int argc, char **argv)
     fprintf(stderr,
             "stance: batch: %zu files scored, %zu failed, %zu units, %.1f MB in %.1f s "
             "(%.1f MB/s, %.0f units/s, peak memory %.1f MB); skipped %zu hidden, %zu symlink "
-            "loops, %zu broken links, %zu other\n",
+            "loops, %zu broken links, %zu other; %zu unreadable directories\n",
             st.files_done - st.files_failed, st.files_failed, st.units,
             (double)st.bytes_done / 1e6, secs, secs > 0 ? (double)st.bytes_done / 1e6 / secs : 0,
             secs > 0 ? (double)st.units / secs : 0, (double)ru.ru_maxrss / 1024.0,
-            st.skipped_hidden, st.skipped_loops, st.skipped_broken, st.skipped_other);
-    rc = st.files_failed ? EXIT_PARTIAL : EXIT_OK;
+            st.skipped_hidden, st.skipped_loops, st.skipped_broken, st.skipped_other,
+            st.unreadable_dirs);
+    rc = st.files_failed || st.unreadable_dirs ? EXIT_PARTIAL : EXIT_OK;
 done:
     stance_summary_free(summary);
     stance_model_free(model);
     stance_error_clear(&err);
-    output_free(&units_out);
+    outfile_free(&units_out);
+    outfile_free(&summary_out);
     free(model_dir);
     free(lex_dir);
     return rc;
@@ -559,13 +571,15 @@ static int cmd_merge(int argc, char **argv)
     const char **inputs = xcalloc((size_t)argc, sizeof *inputs);
     size_t n = 0;
     for (int i = 1; i < argc; i++) {
+        if (end_of_options(argv[i]))
+            continue;
         if (option_value(argc, argv, &i, "-o", &v) || option_value(argc, argv, &i, "--output", &v)) {
             if (!v) {
                 free(inputs);
                 return usage_error("merge", "%s needs a file name", "-o");
             }
             out = v;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+        } else if (is_option(argv[i])) {
             free(inputs);
             return usage_error("merge", "unknown option '%s'", argv[i]);
         } else {
@@ -614,6 +628,8 @@ static int cmd_train(int argc, char **argv)
     long n;
     int bad = 0;
     for (int i = 1; i < argc; i++) {
+        if (end_of_options(argv[i]))
+            continue;
         if (option_value(argc, argv, &i, "-o", &v) || option_value(argc, argv, &i, "--output", &v)) {
             if (!v)
                 return usage_error("train", "%s needs a directory", "-o");
@@ -667,7 +683,7 @@ static int cmd_train(int argc, char **argv)
             o.weighting = strcmp(v, "binary") == 0  ? STANCE_WEIGHT_BINARY
                           : strcmp(v, "logtf") == 0 ? STANCE_WEIGHT_LOGTF
                                                     : STANCE_WEIGHT_TFIDF;
-        } else if (strcmp(argv[i], "--no-l2") == 0) {
+        } else if (is_flag(argv[i], "--no-l2")) {
             o.l2_normalise = 0;
         } else if (option_value(argc, argv, &i, "--cue-weight", &v)) {
             char *end;
@@ -691,7 +707,7 @@ static int cmd_train(int argc, char **argv)
             if (parse_int(v, 0, INT_MAX, &n))
                 return usage_error("train", "--seed needs a number, not '%s'", v ? v : "");
             o.seed = (unsigned)n;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+        } else if (is_option(argv[i])) {
             return usage_error("train", "unknown option '%s'", argv[i]);
         } else if (data_path) {
             return usage_error("train", "unexpected argument '%s'", argv[i]);
@@ -774,6 +790,8 @@ static int cmd_eval(int argc, char **argv)
     const char *data_path = NULL, *model_arg = NULL, *lex_arg = NULL, *errors_path = NULL;
     int bad = 0;
     for (int i = 1; i < argc; i++) {
+        if (end_of_options(argv[i]))
+            continue;
         const char *v;
         if (data_option(argc, argv, &i, "eval", &model_arg, &lex_arg, &bad)) {
             if (bad)
@@ -782,7 +800,7 @@ static int cmd_eval(int argc, char **argv)
             if (!v || !*v)
                 return usage_error("eval", "%s needs a file", "--errors");
             errors_path = v;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+        } else if (is_option(argv[i])) {
             return usage_error("eval", "unknown option '%s'", argv[i]);
         } else if (data_path) {
             return usage_error("eval", "unexpected argument '%s'", argv[i]);
@@ -868,8 +886,11 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)
         return cmd_help(1, argv);
     for (size_t i = 0; i < COMMAND_COUNT; i++)
-        if (strcmp(commands[i].name, argv[1]) == 0)
+        if (strcmp(commands[i].name, argv[1]) == 0) {
+            parsing.cmd = commands[i].name;
+            outfile_catch_signals();
             return commands[i].fn(argc - 1, argv + 1);
+        }
     fputs("stance: unknown command '", stderr);
     put_escaped(argv[1]);
     fputs("' (see `stance help`)\n", stderr);

@@ -210,6 +210,7 @@ typedef struct {
     size_t units;
     size_t bytes_done;
     size_t skipped_hidden, skipped_loops, skipped_broken, skipped_other;
+    size_t unreadable_dirs; /* directories below DIR that could not be listed: failures */
 } stance_batch_stats;
 
 typedef struct {
@@ -219,6 +220,8 @@ typedef struct {
                                shard - 1 modulo shards */
     FILE *units;            /* receives the CSV header and every unit, in path order */
     stance_summary *summary; /* receives every scored article; may be NULL */
+    const char *const *exclude; /* files never scored (the run's own outputs), by identity */
+    size_t exclude_count;
     /* Called in path order from the calling thread: a file that failed, and
      * progress after each file. Either may be NULL. */
     void (*on_error)(void *ctx, const char *path, const char *message);

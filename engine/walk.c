@@ -27,6 +27,10 @@ struct walker {
     frame *stack;
     size_t depth, cap;
     walk_skips skips;
+    struct stat *excluded;
+    size_t excluded_count;
+    void (*on_unreadable)(void *ctx, const char *path, int errnum);
+    void *ctx;
 };
 
 static int by_key(const void *a, const void *b)
@@ -54,12 +58,23 @@ static int on_stack(const walker *w, dev_t dev, ino_t ino)
     return 0;
 }
 
+static int is_excluded(const walker *w, const struct stat *st)
+{
+    for (size_t i = 0; i < w->excluded_count; i++)
+        if (w->excluded[i].st_dev == st->st_dev && w->excluded[i].st_ino == st->st_ino)
+            return 1;
+    return 0;
+}
+
 /* Lists the directory at w->path (which is st) as a new frame. */
 static int push_dir(walker *w, const struct stat *st)
 {
     DIR *d = opendir(w->path.data);
     if (!d) {
-        w->skips.broken++;
+        int e = errno;
+        w->skips.unreadable++;
+        if (w->on_unreadable)
+            w->on_unreadable(w->ctx, w->path.data, e);
         return -1;
     }
     grow_array((void **)&w->stack, &w->cap, w->depth + 1, sizeof *w->stack);
@@ -156,10 +171,30 @@ const char *walker_next(walker *w, const char **relative)
             w->skips.other++;
             continue;
         }
+        if (is_excluded(w, &st)) {
+            w->skips.excluded++;
+            continue;
+        }
         *relative = w->path.data + w->root_len + 1;
         return w->path.data;
     }
     return NULL;
+}
+
+void walker_exclude(walker *w, const char *path)
+{
+    struct stat st;
+    if (!path || stat(path, &st) != 0)
+        return;
+    w->excluded = xrealloc(w->excluded, (w->excluded_count + 1) * sizeof *w->excluded);
+    w->excluded[w->excluded_count++] = st;
+}
+
+void walker_on_unreadable(walker *w, void (*fn)(void *ctx, const char *path, int errnum),
+                          void *ctx)
+{
+    w->on_unreadable = fn;
+    w->ctx = ctx;
 }
 
 const walk_skips *walker_skips(const walker *w)
@@ -174,6 +209,7 @@ void walker_free(walker *w)
     for (size_t i = 0; i < w->depth; i++)
         free_entries(&w->stack[i]);
     free(w->stack);
+    free(w->excluded);
     strbuf_free(&w->path);
     free(w);
 }

@@ -158,7 +158,7 @@ for code in UZ KZ; do
     got=$(grep -c "[,;]$name[,;\"]" sample.csv)
     [ "$want" = "$got" ] && ok || fail "summary units of $code: $want, unit rows $got"
 done
-ls countries.csv.tmp.* >/dev/null 2>&1 && fail "temporary summary file left behind" || ok
+ls .countries.csv.tmp.* countries.csv.tmp.* >/dev/null 2>&1 && fail "temporary summary file left behind" || ok
 
 # ---- batch, shards and merge ---------------------------------------------------------------------
 mkdir -p corpus/a/b corpus/c corpus/.hidden-dir
@@ -185,7 +185,7 @@ same "batch -j 2 equals -j 1 (summary)" sum2.csv sum1.csv
 cut -d, -f1 units1.csv | tail -n +2 | awk '$0 ~ /^corpus\// && !seen[$0]++' >order.got
 sort order.got | cmp -s - order.got && ok || fail "batch rows are in path order"
 [ "$(tail -n 1 order.got)" = corpus/latin1.txt ] && ok || fail "last file: $(tail -n 1 order.got)"
-ls units1.csv.tmp.* sum1.csv.tmp.* >/dev/null 2>&1 && fail "temporary files left behind" || ok
+ls .units1.csv.tmp.* .sum1.csv.tmp.* units1.csv.tmp.* sum1.csv.tmp.* >/dev/null 2>&1 && fail "temporary files left behind" || ok
 for k in 1 2 3; do
     "$bin" batch corpus --shard $k/3 -o shard$k.csv --summary shardsum$k.csv -j 2 2>/dev/null
     code=$?
@@ -449,6 +449,72 @@ expect_error changed-lexicon "lexicon cues_caution.txt has changed"
 rm -rf lex && mkdir lex && cp "$root"/lexicons/* lex/ && printf 'pact\tproper\n' >>lex/holder_words.tsv
 run changed-attribution 2 "$bin" score --lexicons lex "$fixtures/sample-article.txt"
 expect_error changed-attribution "lexicon holder_words.tsv has changed"
+
+# ---- option parsing, outputs and faults (nothing lost, nothing mixed up) --------------------
+article=$fixtures/sample-article.txt
+run empty-output 1 "$bin" batch corpus -o ''
+expect_error empty-output "-o needs a file name"
+run output-twice 1 "$bin" batch corpus -o a.csv --output b.csv
+expect_error output-twice "is given twice"
+run jobs-twice 1 "$bin" batch corpus -o a.csv -j 1 -j 2
+expect_error jobs-twice "-j is given twice"
+run empty-cue-weight 1 "$bin" train --cue-weight '' "$root/training/train.tsv" -o m
+expect_error empty-cue-weight "--cue-weight needs a number"
+run empty-lexicons 1 "$bin" score --lexicons '' "$article"
+expect_error empty-lexicons "--lexicons needs a directory"
+run output-is-summary 1 "$bin" batch corpus -o same.csv --summary ./same.csv
+expect_error output-is-summary "-o and --summary name one file"
+cp "$article" ./-o
+run double-dash 0 "$bin" score --format csv -- -o
+grep -q '^-o,p0,' out && ok || fail "-- ends the options: $(head -n 2 out)"
+# The run's own outputs inside DIR are never scored, however often it runs.
+rm -rf own && mkdir own && cp "$article" own/a.txt
+"$bin" batch own -o own/units.csv --summary own/sum.csv 2>/dev/null
+cp own/units.csv own.first
+run own-output 0 "$bin" batch own -o own/units.csv --summary own/sum.csv
+same "a second run inside DIR scores only the articles" own/units.csv own.first
+[ -z "$(ls -A own | grep -v '^a.txt$' | grep -v '^units.csv$' | grep -v '^sum.csv$')" ] && ok || fail "left in DIR: $(ls -A own)"
+# A summary that cannot be written leaves the old units in place (both or neither).
+echo old >units-kept.csv
+mkdir -p not-a-file.csv
+run summary-fails 2 "$bin" batch own -o units-kept.csv --summary not-a-file.csv
+[ "$(cat units-kept.csv)" = old ] && ok || fail "units were replaced although the summary failed"
+[ -z "$(ls -A | grep 'tmp\.')" ] && ok || fail "temporaries left: $(ls -A | grep 'tmp\.')"
+# A temporary of a dead process (a KILL) is removed by the next run writing that name.
+: >.stale.csv.tmp.2147483646
+"$bin" batch own -o stale.csv 2>/dev/null
+[ ! -e .stale.csv.tmp.2147483646 ] && ok || fail "a dead run's temporary is still there"
+# Signals remove the temporaries: a batch killed mid-run leaves no file behind.
+rm -rf slow && mkdir slow
+for i in $(seq 1 300); do cat "$article"; done >slow/big.txt
+for i in 1 2 3 4 5 6 7 8; do cp slow/big.txt slow/big$i.txt; done
+for sig in TERM INT HUP; do
+    rm -f killed.csv .killed.csv.tmp.*
+    "$bin" batch slow -o killed.csv --summary killed-sum.csv -j 1 2>/dev/null &
+    pid=$!
+    n=0
+    while [ -z "$(ls -A | grep '^\.killed\.csv\.tmp\.')" ] && [ $n -lt 100 ]; do sleep 0.05; n=$((n + 1)); done
+    kill -$sig $pid
+    wait $pid
+    code=$?
+    [ $code -gt 128 ] && ok || fail "SIG$sig: exit $code"
+    [ -z "$(ls -A | grep 'killed')" ] && ok || fail "SIG$sig left: $(ls -A | grep killed)"
+done
+# An unreadable directory below DIR is a failure with its own line (exit 3).
+rm -rf locked && mkdir -p locked/inner && cp "$article" locked/a.txt && cp "$article" locked/inner/b.txt
+chmod 000 locked/inner
+if [ "$(id -u)" -ne 0 ]; then
+    run unreadable-dir 3 "$bin" batch locked -o locked.csv
+elif command -v setpriv >/dev/null && chmod 755 "$tmp" && setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+    chmod 777 "$tmp"
+    run unreadable-dir 3 setpriv --reuid=65534 --regid=65534 --clear-groups "$bin" batch locked -o locked.csv
+    chmod 700 "$tmp"
+else
+    skip "unreadable directory: cannot drop root here"
+    echo "stance: locked/inner: cannot read the directory: Permission denied" >err
+fi
+grep -q '^stance: locked/inner: cannot read the directory' err && ok || fail "unreadable directory line: $(cat err)"
+chmod 755 locked/inner
 
 echo "$passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
